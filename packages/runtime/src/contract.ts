@@ -1,0 +1,70 @@
+/**
+ * The contract between the three halves of a deployed stage:
+ * - the packager (packages/cli) generates an entry that calls `createEntry(config, loadModules)`;
+ * - the template (packages/templates) sets the environment variables named in `ENV`;
+ * - the runtime (this package) reads both.
+ *
+ * This file has no imports and no side effects, so the packager and the templates can depend
+ * on it cheaply.
+ */
+
+/** Environment variables the CloudFormation template sets on the function. */
+export const ENV = {
+  /** the tsappa stage name */
+  stage: 'TSAPPA_STAGE',
+  /** the deployment bucket (slim archive, task payload offload) */
+  deploymentBucket: 'TSAPPA_DEPLOYMENT_BUCKET',
+  /** ARN of the stage's async SNS topic (asyncSource: sns) */
+  asyncTopicArn: 'TSAPPA_ASYNC_TOPIC_ARN',
+  /** name of the DynamoDB table for captured task responses */
+  taskTable: 'TSAPPA_TASK_TABLE',
+} as const;
+
+/** S3 key prefix, inside the deployment bucket, for task payloads passed by reference. */
+export const TASK_OFFLOAD_PREFIX = 'tsappa-tasks/';
+
+/** The name of the alias API Gateway and the schedules invoke. Rollback moves it. */
+export const LIVE_ALIAS = 'live';
+
+/** The keep-warm rule's constant input; the entry answers it without touching the app. */
+export const KEEP_WARM_INPUT = { 'tsappa:keepWarm': true } as const;
+
+/** The input of a schedule rule: it names the function to call with (event, context). */
+export interface ScheduleInput {
+  'tsappa:schedule': string; // FunctionRef "module:export"
+}
+
+/** What the packager bundles next to the entry: the stage's runtime settings. */
+export interface RuntimeConfig {
+  stage: string;
+  projectName: string;
+  /** `s3://bucket/key.json` or a Secrets Manager secret ARN, applied at cold start */
+  remoteEnv: string | null;
+  /** slimHandler: where the app archive lives and its sha256 (hex) */
+  slimArchive: { bucket: string | null; key: string; sha256: string } | null;
+  /** "module:export" called with (error, event, context) on any unhandled error */
+  exceptionHandler: string | null;
+  /** "module:export" of the stage's Lambda authorizer, when it runs in this function */
+  authorizer: string | null;
+  /** event source ARN -> "module:export" */
+  eventSources: Record<string, string>;
+  asyncSource: 'lambda' | 'sns';
+  /** web adapter options */
+  http: {
+    basePath: string;
+    binarySupport: boolean;
+    responseStreaming: boolean;
+  };
+}
+
+/**
+ * What the generated entry's module loader returns: the app export and every function named
+ * in the settings, keyed by its reference exactly as written in the resolved settings.
+ */
+export interface EntryModules {
+  app: unknown;
+  functions: Record<string, unknown>;
+}
+
+/** Loads the bundled modules. Called once per container, after remote env is applied. */
+export type LoadModules = () => Promise<EntryModules>;

@@ -1,0 +1,184 @@
+/**
+ * The resolved settings of one stage: every default filled in, every cross-field rule checked.
+ *
+ * This is the contract between the settings loader (packages/cli/src/settings), the packager
+ * and the template functions. The CLI's schema produces exactly this type (a type test there
+ * keeps the two in step). "None" is always `null`, never a missing key, so the printed settings
+ * show every key.
+ */
+
+/** `"path/to/module.ts:exportName"`, normalised so the export is always present (`:default`). */
+export type FunctionRef = string;
+
+export type NodeRuntime = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
+export type Architecture = 'x86_64' | 'arm64';
+export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE';
+export type AsyncSource = 'lambda' | 'sns';
+export type CacheClusterSize = '0.5' | '1.6' | '6.1' | '13.5' | '28.4' | '58.2' | '118' | '237';
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, unknown>;
+}
+
+export interface CloudFormationResource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DependsOn?: string | string[];
+  Condition?: string;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Metadata?: Record<string, unknown>;
+}
+
+export interface CorsSettings {
+  allowOrigins: string[];
+  allowHeaders: string[];
+  allowMethods: string[];
+  allowCredentials: boolean;
+  /** seconds; null: not sent */
+  maxAge: number | null;
+}
+
+export interface UsagePlanSettings {
+  throttle: { rateLimit: number; burstLimit: number } | null;
+  quota: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH' } | null;
+}
+
+export interface AuthorizerSettings {
+  /** runs inside the stage's own Lambda; exactly one of `function` and `arn` is set */
+  function: FunctionRef | null;
+  arn: string | null;
+  type: 'TOKEN' | 'REQUEST';
+  /** seconds, 0-3600 */
+  resultTtl: number;
+  /** TOKEN: the header holding the token */
+  tokenHeader: string;
+  validationExpression: string | null;
+  /** REQUEST: e.g. ["method.request.header.Authorization"]; for TOKEN derived from tokenHeader */
+  identitySources: string[];
+}
+
+export interface ScheduleEvent {
+  kind: 'schedule';
+  function: FunctionRef;
+  /** `rate(...)` or AWS `cron(...)` */
+  expression: string;
+  /** rule name suffix; defaults to a slug of the function reference */
+  name: string;
+  enabled: boolean;
+}
+
+export type EventSourceService = 's3' | 'sns' | 'sqs' | 'dynamodb' | 'kinesis';
+
+export interface SourceEvent {
+  kind: 'source';
+  function: FunctionRef;
+  /** derived from the ARN */
+  service: EventSourceService;
+  eventSource: {
+    arn: string;
+    events: string[];
+    batchSize: number | null;
+    startingPosition: 'LATEST' | 'TRIM_HORIZON' | null;
+    filterPatterns: unknown[];
+  };
+}
+
+export type StageEvent = ScheduleEvent | SourceEvent;
+
+export interface VpcConfig {
+  subnetIds: string[];
+  securityGroupIds: string[];
+}
+
+export interface ResolvedSettings {
+  /** the stage's name, e.g. "dev" */
+  stage: string;
+  /** the file the settings came from (absolute) */
+  configFile: string;
+  /** the directory of the project (where package.json and the settings file live) */
+  projectDir: string;
+
+  // Core and packaging
+  app: FunctionRef;
+  projectName: string;
+  awsRegion: string;
+  profile: string | null;
+  runtime: NodeRuntime;
+  architecture: Architecture;
+  memorySize: number;
+  timeoutSeconds: number;
+  ephemeralStorage: number;
+  /** null: the default `tsappa-<accountId>-<region>`, resolved when AWS is reached */
+  s3Bucket: string | null;
+  bundle: boolean;
+  external: string[];
+  exclude: string[];
+  include: string[];
+  slimHandler: boolean;
+  environmentVariables: Record<string, string>;
+  /** `s3://bucket/key.json` or a Secrets Manager secret ARN */
+  remoteEnv: string | null;
+  layers: string[];
+  tags: Record<string, string>;
+  logRetentionDays: number;
+  role: string | null;
+  extraPolicies: PolicyStatement[];
+  exceptionHandler: FunctionRef | null;
+  resources: Record<string, CloudFormationResource>;
+
+  // API Gateway
+  apiGateway: boolean;
+  endpointConfiguration: EndpointType;
+  vpcEndpointIds: string[];
+  binarySupport: boolean;
+  cors: CorsSettings | false;
+  cacheClusterEnabled: boolean;
+  cacheClusterSize: CacheClusterSize;
+  cacheClusterTtl: number;
+  cacheClusterEncrypted: boolean;
+  responseStreaming: boolean;
+
+  // Authentication and usage
+  apiKeyRequired: boolean;
+  apiKey: string | null;
+  usagePlan: UsagePlanSettings | null;
+  iamAuthorization: boolean;
+  authorizer: AuthorizerSettings | null;
+
+  // Schedules and events
+  keepWarm: boolean;
+  keepWarmExpression: string;
+  events: StageEvent[];
+
+  // Asynchronous tasks
+  asyncSource: AsyncSource;
+  asyncResources: boolean;
+  asyncResponseTable: string;
+  taskModules: string[];
+
+  // Failure handling, tracing, network
+  deadLetterArn: string | null;
+  deadLetter: boolean;
+  xrayTracing: boolean;
+  vpcConfig: VpcConfig | null;
+
+  // Custom domain
+  domain: string | null;
+  certificateArn: string | null;
+  certificate: 'auto' | null;
+  hostedZoneId: string | null;
+  basePath: string;
+}
+
+/**
+ * `<projectName>-<stage>`: the stack name and the prefix of every AWS name of the stage.
+ * Characters CloudFormation refuses in a stack name (`_` in `dev_iam`) become `-`.
+ */
+export function stackName(settings: Pick<ResolvedSettings, 'projectName' | 'stage'>): string {
+  return `${settings.projectName}-${settings.stage}`.replace(/[^A-Za-z0-9-]/g, '-');
+}
