@@ -1,0 +1,137 @@
+/**
+ * The one place that creates AWS SDK v3 clients.
+ *
+ * - Region and profile come from the stage's settings (then the SDK's usual chain).
+ * - Endpoints come from the SDK's own chain, which reads `AWS_ENDPOINT_URL` and
+ *   `AWS_ENDPOINT_URL_<SERVICE>`; S3 switches to path-style addressing when an endpoint is set
+ *   (LocalStack, moto).
+ * - Adaptive retries with more attempts than the default ride out API Gateway's
+ *   TooManyRequests and other throttling.
+ * - Every command sent is recorded in `calls`, so a command can report (and a test can count)
+ *   exactly which AWS calls it made.
+ * - Clients are imported lazily: `tsappa --help` loads no SDK.
+ */
+import type { ACMClient } from '@aws-sdk/client-acm';
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
+
+export interface AwsTarget {
+  region: string;
+  profile: string | null;
+}
+
+export interface AwsCall {
+  service: string;
+  command: string;
+}
+
+/** `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`: the endpoint the SDK will use, if any. */
+export function endpointOverride(serviceEnvName: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${serviceEnvName}`] ?? env.AWS_ENDPOINT_URL ?? undefined;
+}
+
+interface ClientLike {
+  middlewareStack: { add: (middleware: never, options: { step: 'initialize'; name: string }) => void };
+}
+
+export class AwsClients {
+  /** every command sent through these clients, in order */
+  readonly calls: AwsCall[] = [];
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(readonly target: AwsTarget) {}
+
+  private baseConfig(region = this.target.region) {
+    return {
+      region,
+      ...(this.target.profile ? { profile: this.target.profile } : {}),
+      maxAttempts: 8,
+      retryMode: 'adaptive' as const,
+    };
+  }
+
+  private async create<T>(key: string, service: string, build: () => Promise<T>): Promise<T> {
+    const cached = this.cache.get(key);
+    if (cached) return cached as T;
+    const client = await build();
+    (client as unknown as ClientLike).middlewareStack.add(
+      ((next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
+        this.calls.push({ service, command: (context.commandName ?? 'Unknown').replace(/Command$/, '') });
+        return next(args);
+      }) as never,
+      { step: 'initialize', name: 'tsappaCallRecorder' },
+    );
+    this.cache.set(key, client);
+    return client;
+  }
+
+  s3(): Promise<S3Client> {
+    return this.create('s3', 'S3', async () => {
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      return new S3Client({ ...this.baseConfig(), forcePathStyle: endpointOverride('S3') !== undefined });
+    });
+  }
+
+  sts(): Promise<STSClient> {
+    return this.create('sts', 'STS', async () => new (await import('@aws-sdk/client-sts')).STSClient(this.baseConfig()));
+  }
+
+  cloudFormation(): Promise<CloudFormationClient> {
+    return this.create('cfn', 'CloudFormation', async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(this.baseConfig()));
+  }
+
+  lambda(): Promise<LambdaClient> {
+    return this.create('lambda', 'Lambda', async () => new (await import('@aws-sdk/client-lambda')).LambdaClient(this.baseConfig()));
+  }
+
+  apiGateway(): Promise<APIGatewayClient> {
+    return this.create('apigw', 'APIGateway', async () => new (await import('@aws-sdk/client-api-gateway')).APIGatewayClient(this.baseConfig()));
+  }
+
+  logs(): Promise<CloudWatchLogsClient> {
+    return this.create('logs', 'CloudWatchLogs', async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(this.baseConfig()));
+  }
+
+  events(): Promise<EventBridgeClient> {
+    return this.create('events', 'EventBridge', async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(this.baseConfig()));
+  }
+
+  /** ACM in `region` (us-east-1 for EDGE domains' certificates) */
+  acm(region = this.target.region): Promise<ACMClient> {
+    return this.create(`acm:${region}`, 'ACM', async () => new (await import('@aws-sdk/client-acm')).ACMClient(this.baseConfig(region)));
+  }
+
+  route53(): Promise<Route53Client> {
+    return this.create('route53', 'Route53', async () => new (await import('@aws-sdk/client-route-53')).Route53Client(this.baseConfig()));
+  }
+
+  /** Counts of calls by `Service.Command`, e.g. for "update made 5 AWS calls". */
+  callSummary(): Record<string, number> {
+    const summary: Record<string, number> = {};
+    for (const call of this.calls) summary[`${call.service}.${call.command}`] = (summary[`${call.service}.${call.command}`] ?? 0) + 1;
+    return summary;
+  }
+}
+
+export function createAwsClients(target: AwsTarget): AwsClients {
+  return new AwsClients(target);
+}
+
+/**
+ * Keeps the SDK's Node-version support warning out of the CLI's output; other process
+ * warnings still print.
+ */
+export function silenceSdkNodeVersionWarning(): void {
+  const listeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (/NodeVersionSupportWarning|NodeDeprecationWarning/.test(`${warning.name} ${warning.message}`)) return;
+    for (const listener of listeners) listener(warning);
+  });
+}

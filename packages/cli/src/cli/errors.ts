@@ -1,0 +1,20 @@
+/** Errors that carry their exit code: 1 failure, 2 usage or settings error. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+    /** what to do about it, printed after the message */
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** A usage problem: bad arguments, a refused prompt without a TTY. Exit code 2. */
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super(message, 2, hint);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The schema of one stage as written in a settings file (zod 4).
+ *
+ * Every key is optional here: a stage may get any key from the stage it `extends`, and
+ * defaults are filled in afterwards (./defaults.ts). `null` clears a key inherited through
+ * `extends`. Objects are strict: an unknown key is an error, with a "did you mean".
+ *
+ * Why zod: its issues carry the key path, the expected type and (with `reportInput`) what was
+ * found, which is exactly what our one-line errors need; it infers the TypeScript type that
+ * `defineConfig` exposes to typed configs; and it is the most widely kept of the three.
+ */
+import { z } from 'zod';
+
+const FUNCTION_REF = /^[^:\s]+(?::[A-Za-z_$][\w$]*)?$/;
+export const functionRef = z
+  .string()
+  .regex(FUNCTION_REF, { message: 'expected a function reference "path/to/module.ts:exportName"' });
+
+const SCHEDULE_EXPRESSION = /^(rate\(\s*\d+\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*(\S+\s+){5}\S+\s*\))$/;
+export const scheduleExpression = z.string().regex(SCHEDULE_EXPRESSION, {
+  message: 'expected "rate(N minutes|hours|days)" or an AWS "cron(min hour day-of-month month day-of-week year)"',
+});
+
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const stringList = z.array(z.string().min(1));
+const stringMap = z.record(z.string(), z.string());
+
+const policyStatement = z
+  .object({
+    Sid: z.string().optional(),
+    Effect: z.enum(['Allow', 'Deny']),
+    Action: z.union([z.string(), z.array(z.string()).min(1)]),
+    Resource: z.unknown(),
+    Condition: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const cloudFormationResource = z
+  .object({
+    Type: z.string().regex(/^(AWS|Custom|Alexa)::/, { message: 'expected a CloudFormation type such as "AWS::DynamoDB::Table"' }),
+    Properties: z.record(z.string(), z.unknown()).optional(),
+    DependsOn: z.union([z.string(), z.array(z.string())]).optional(),
+    Condition: z.string().optional(),
+    DeletionPolicy: z.enum(['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot']).optional(),
+    UpdateReplacePolicy: z.enum(['Delete', 'Retain', 'Snapshot']).optional(),
+    Metadata: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const corsObject = z
+  .object({
+    allowOrigins: stringList.min(1).optional(),
+    allowHeaders: stringList.optional(),
+    allowMethods: stringList.optional(),
+    allowCredentials: z.boolean().optional(),
+    maxAge: int(0, 86_400).optional(),
+  })
+  .strict();
+
+const usagePlan = z
+  .object({
+    throttle: z
+      .object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() })
+      .strict()
+      .optional(),
+    quota: z
+      .object({ limit: z.number().int().positive(), period: z.enum(['DAY', 'WEEK', 'MONTH']) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const authorizer = z
+  .object({
+    function: functionRef.optional(),
+    arn: z.string().regex(/^arn:aws[\w-]*:lambda:/, { message: 'expected a Lambda function ARN' }).optional(),
+    type: z.enum(['TOKEN', 'REQUEST']).optional(),
+    resultTtl: int(0, 3600).optional(),
+    tokenHeader: z.string().min(1).optional(),
+    validationExpression: z.string().optional(),
+    identitySources: stringList.optional(),
+  })
+  .strict();
+
+const scheduleEvent = z
+  .object({
+    function: functionRef,
+    expression: scheduleExpression,
+    name: z.string().regex(/^[\w.-]+$/, { message: 'expected letters, digits, ".", "-" or "_"' }).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
+const sourceEvent = z
+  .object({
+    function: functionRef,
+    eventSource: z
+      .object({
+        arn: z.string().regex(/^arn:aws[\w-]*:(s3|sns|sqs|dynamodb|kinesis):/, {
+          message: 'expected the ARN of an S3 bucket, SNS topic, SQS queue, DynamoDB stream or Kinesis stream',
+        }),
+        events: stringList.optional(),
+        batchSize: int(1, 10_000).optional(),
+        startingPosition: z.enum(['LATEST', 'TRIM_HORIZON']).optional(),
+        filterPatterns: z.array(z.unknown()).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const stageEvent = z.union([scheduleEvent, sourceEvent], {
+  error: 'expected { function, expression } for a schedule or { function, eventSource: { arn } } for an event source',
+});
+
+export const stageSchema = z
+  .object({
+    extends: z.string().optional(),
+
+    // Core and packaging
+    app: functionRef.optional(),
+    projectName: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { message: 'expected letters, digits and "-" (it prefixes every AWS name)' })
+      .max(50)
+      .optional(),
+    awsRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'expected an AWS region such as "us-east-1"' }).optional(),
+    profile: z.string().min(1).nullable().optional(),
+    runtime: z.enum(['nodejs20.x', 'nodejs22.x', 'nodejs24.x']).optional(),
+    architecture: z.enum(['x86_64', 'arm64']).optional(),
+    memorySize: int(128, 10_240).optional(),
+    timeoutSeconds: int(1, 900).optional(),
+    ephemeralStorage: int(512, 10_240).optional(),
+    s3Bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'expected an S3 bucket name (3-63 lowercase letters, digits, "." and "-")' })
+      .nullable()
+      .optional(),
+    bundle: z.boolean().optional(),
+    external: stringList.optional(),
+    exclude: stringList.optional(),
+    include: stringList.optional(),
+    slimHandler: z.boolean().optional(),
+    environmentVariables: stringMap.optional(),
+    remoteEnv: z
+      .string()
+      .regex(/^(s3:\/\/[^/]+\/.+|arn:aws[\w-]*:secretsmanager:.+)$/, {
+        message: 'expected "s3://bucket/key.json" or a Secrets Manager secret ARN',
+      })
+      .nullable()
+      .optional(),
+    layers: z.array(z.string().regex(/^arn:aws[\w-]*:lambda:.+:layer:.+/, { message: 'expected a Lambda layer version ARN' })).max(5).optional(),
+    tags: stringMap.optional(),
+    logRetentionDays: z
+      .literal(LOG_RETENTION_DAYS, { error: `expected one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(', ')}` })
+      .optional(),
+    role: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+/, { message: 'expected an IAM role ARN' }).nullable().optional(),
+    extraPolicies: z.array(policyStatement).optional(),
+    exceptionHandler: functionRef.nullable().optional(),
+    resources: z.record(z.string().regex(/^[A-Za-z0-9]+$/, { message: 'expected an alphanumeric logical id' }), cloudFormationResource).optional(),
+
+    // API Gateway
+    apiGateway: z.boolean().optional(),
+    endpointConfiguration: z.enum(['EDGE', 'REGIONAL', 'PRIVATE']).optional(),
+    vpcEndpointIds: z.array(z.string().regex(/^vpce-[0-9a-f]+$/, { message: 'expected a VPC endpoint id "vpce-..."' })).optional(),
+    binarySupport: z.boolean().optional(),
+    cors: z.union([z.boolean(), corsObject], { error: 'expected true, false or { allowOrigins, allowHeaders, allowMethods, allowCredentials, maxAge }' }).optional(),
+    cacheClusterEnabled: z.boolean().optional(),
+    cacheClusterSize: z
+      .union([z.enum(['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237']), z.literal([0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237])], {
+        error: 'expected a cache size in GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237',
+      })
+      .optional(),
+    cacheClusterTtl: int(0, 3600).optional(),
+    cacheClusterEncrypted: z.boolean().optional(),
+    responseStreaming: z.boolean().optional(),
+
+    // Authentication and usage
+    apiKeyRequired: z.boolean().optional(),
+    apiKey: z.string().min(1).nullable().optional(),
+    usagePlan: usagePlan.nullable().optional(),
+    iamAuthorization: z.boolean().optional(),
+    authorizer: authorizer.nullable().optional(),
+
+    // Schedules and events
+    keepWarm: z.boolean().optional(),
+    keepWarmExpression: scheduleExpression.optional(),
+    events: z.array(stageEvent).optional(),
+
+    // Asynchronous tasks
+    asyncSource: z.enum(['lambda', 'sns']).optional(),
+    asyncResources: z.boolean().optional(),
+    asyncResponseTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { message: 'expected a DynamoDB table name' }).optional(),
+    taskModules: stringList.optional(),
+
+    // Failure handling, tracing, network
+    deadLetterArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:(sqs|sns):/, { message: 'expected an SQS queue or SNS topic ARN' })
+      .nullable()
+      .optional(),
+    deadLetter: z.boolean().optional(),
+    xrayTracing: z.boolean().optional(),
+    vpcConfig: z
+      .object({
+        subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: 'expected a subnet id "subnet-..."' })).min(1),
+        securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]+$/, { message: 'expected a security group id "sg-..."' })).min(1),
+      })
+      .strict()
+      .nullable()
+      .optional(),
+
+    // Custom domain
+    domain: z
+      .string()
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: 'expected a lowercase domain name such as "api.example.com"' })
+      .nullable()
+      .optional(),
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/.+/, { message: 'expected an ACM certificate ARN' })
+      .nullable()
+      .optional(),
+    certificate: z.literal('auto').nullable().optional(),
+    hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, { message: 'expected a Route 53 hosted zone id "Z..."' }).nullable().optional(),
+    basePath: z.string().regex(/^[\w.-]*$/, { message: 'expected a single path segment without "/" (or "" for the root)' }).optional(),
+  })
+  .strict();
+
+/** One stage as written in a settings file. */
+export type StageInput = z.input<typeof stageSchema>;
+
+/** The whole settings file: stage name -> stage. */
+export const STAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/** Every key a stage may hold, for "did you mean" and documentation. */
+export const STAGE_KEYS: readonly string[] = Object.keys(stageSchema.shape);
