@@ -1,0 +1,314 @@
+/**
+ * The local Lambda function: a pool of child Node processes ("containers"), each running the
+ * packaged handler through ./worker-script.ts and serving one invocation at a time, as Lambda
+ * does. A container is forked on demand (a cold start), reused while idle, killed when an
+ * invocation outlives `timeoutSeconds` (the next invocation gets a fresh one), and replaced on
+ * `restart()` (after a rebuild). Memory is capped with `--max-old-space-size=<memorySize>`.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { WORKER_SOURCE } from './worker-script.js';
+
+/** The error document Lambda returns for a failed invocation. */
+export interface LambdaError {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export type InvokeOutcome =
+  | { ok: true; requestId: string; value: unknown; durationMs: number }
+  | { ok: false; requestId: string; error: LambdaError; timedOut: boolean; durationMs: number };
+
+/** Any message a container sends that is not part of the host protocol (e.g. `tsappa:task:*`). */
+export interface ChildMessage {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface FunctionHostOptions {
+  /** the packaged handler file (absolute) */
+  handlerFile: string;
+  /** its export, `handler` by default */
+  handlerExport?: string;
+  functionName: string;
+  region: string;
+  accountId?: string;
+  /** MB; becomes `--max-old-space-size` */
+  memorySize: number;
+  timeoutSeconds: number;
+  /** the full environment of each container */
+  env: Record<string, string>;
+  cwd?: string;
+  /** most containers at once; further invocations wait (default 10) */
+  maxConcurrency?: number;
+  /** where the containers' stdout/stderr go (default: this process's) */
+  stdout?: Writable;
+  stderr?: Writable;
+  /**
+   * Messages from a container outside the host protocol (the local tasks hook). `reply` sends a
+   * message back to that same container.
+   */
+  onMessage?: (message: ChildMessage, reply: (message: unknown) => void) => void;
+}
+
+export interface InvokeOptions {
+  requestId?: string;
+  /** overrides `timeoutSeconds` for this invocation */
+  timeoutMs?: number;
+}
+
+/** Largest synchronous response Lambda returns (6 MB). */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+interface Pending {
+  id: string;
+  resolve: (outcome: InvokeOutcome) => void;
+  started: number;
+  timer: NodeJS.Timeout;
+}
+
+class Container {
+  readonly child: ChildProcess;
+  readonly ready: Promise<LambdaError | null>;
+  busy = false;
+  retired = false;
+  exited = false;
+  pending: Pending | null = null;
+  private markReady!: (error: LambdaError | null) => void;
+
+  constructor(
+    workerFile: string,
+    readonly options: FunctionHostOptions,
+    onExit: (container: Container) => void,
+  ) {
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
+    this.child = fork(workerFile, [options.handlerFile, options.handlerExport ?? 'handler'], {
+      cwd: options.cwd,
+      env: options.env,
+      execArgv: [`--max-old-space-size=${options.memorySize}`],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    this.child.stdout?.pipe(options.stdout ?? process.stdout, { end: false });
+    this.child.stderr?.pipe(options.stderr ?? process.stderr, { end: false });
+    this.child.on('message', (message: ChildMessage) => this.onMessage(message));
+    this.child.on('error', () => {
+      /* reported through 'exit' */
+    });
+    this.child.on('exit', (code, signal) => {
+      this.exited = true;
+      const reason = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 0}`;
+      this.markReady({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${reason}` });
+      this.finish({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${this.pending?.id ?? ''} Error: Runtime exited with error: ${reason}`,
+      });
+      onExit(this);
+    });
+  }
+
+  private onMessage(message: ChildMessage): void {
+    if (!message || typeof message.type !== 'string') return;
+    switch (message.type) {
+      case 'tsappa:serve:ready':
+        this.markReady(null);
+        return;
+      case 'tsappa:serve:init-error':
+        this.markReady(message.error as LambdaError);
+        return;
+      case 'tsappa:serve:crash':
+        // the worker exits right after: never hand it another invocation
+        this.retired = true;
+        this.finish(message.error as LambdaError);
+        return;
+      case 'tsappa:serve:result': {
+        if (!this.pending || message.id !== this.pending.id) return;
+        if (message.ok === true) {
+          const payload = String(message.payload ?? 'null');
+          if (Buffer.byteLength(payload) > MAX_RESPONSE_BYTES) {
+            this.finish({
+              errorType: 'Function.ResponseSizeTooLarge',
+              errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+            });
+          } else {
+            this.finish(null, JSON.parse(payload) as unknown);
+          }
+        } else {
+          this.finish(message.error as LambdaError);
+        }
+        return;
+      }
+      default:
+        this.options.onMessage?.(message, (reply) => {
+          if (!this.exited && this.child.connected) this.child.send(reply as object);
+        });
+    }
+  }
+
+  /** Settles the pending invocation, if any. */
+  finish(error: LambdaError | null, value?: unknown, timedOut = false): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    clearTimeout(pending.timer);
+    const durationMs = Date.now() - pending.started;
+    pending.resolve(
+      error
+        ? { ok: false, requestId: pending.id, error, timedOut, durationMs }
+        : { ok: true, requestId: pending.id, value, durationMs },
+    );
+  }
+
+  kill(): void {
+    if (!this.exited) this.child.kill('SIGKILL');
+  }
+}
+
+export class FunctionHost {
+  private options: FunctionHostOptions;
+  private readonly dir: string;
+  private readonly workerFile: string;
+  private containers = new Set<Container>();
+  private waiting: Array<() => void> = [];
+  private closed = false;
+
+  constructor(options: FunctionHostOptions) {
+    this.options = options;
+    this.dir = mkdtempSync(join(tmpdir(), 'tsappa-serve-'));
+    this.workerFile = join(this.dir, 'worker.mjs');
+    writeFileSync(this.workerFile, WORKER_SOURCE);
+  }
+
+  get functionArn(): string {
+    const { region, accountId = '000000000000', functionName } = this.options;
+    return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
+  }
+
+  /** How many containers are alive (busy or idle). */
+  get size(): number {
+    return this.containers.size;
+  }
+
+  /** Runs one invocation to completion. Never rejects for the function's own errors. */
+  async invoke(event: unknown, options: InvokeOptions = {}): Promise<InvokeOutcome> {
+    const requestId = options.requestId ?? randomUUID();
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutSeconds * 1000;
+    const started = Date.now();
+    if (this.closed) return this.failure(requestId, started, 'Runtime.Closed', 'the local function is stopped');
+    const container = await this.acquire();
+    if (!container) return this.failure(requestId, started, 'Runtime.Closed', 'the local function is stopped');
+    try {
+      return await new Promise<InvokeOutcome>((resolve) => {
+        const timer = setTimeout(() => {
+          const seconds = (timeoutMs / 1000).toFixed(2);
+          container.finish(
+            { errorType: 'Sandbox.Timedout', errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds` },
+            undefined,
+            true,
+          );
+          container.retired = true;
+          container.kill();
+        }, timeoutMs);
+        container.pending = { id: requestId, resolve, started, timer };
+        void container.ready.then((initError) => {
+          if (container.pending?.id !== requestId) return;
+          if (initError) {
+            container.finish(initError);
+            container.retired = true;
+            container.kill();
+            return;
+          }
+          const { functionName, region, memorySize } = this.options;
+          const message = {
+            type: 'tsappa:serve:invoke',
+            id: requestId,
+            event,
+            deadline: started + timeoutMs,
+            context: {
+              awsRequestId: requestId,
+              functionName,
+              functionVersion: '$LATEST',
+              invokedFunctionArn: `${this.functionArn}:live`,
+              memoryLimitInMB: String(memorySize),
+              logGroupName: `/aws/lambda/${functionName}`,
+              logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${container.child.pid ?? 0}`,
+              region,
+            },
+          };
+          container.child.send(message, (err) => {
+            if (err) container.finish({ errorType: 'Runtime.ExitError', errorMessage: err.message });
+          });
+        });
+      });
+    } finally {
+      this.release(container);
+    }
+  }
+
+  /**
+   * Replaces every container: idle ones now, busy ones when their invocation ends. Optionally
+   * points the host at a new handler file (after a rebuild).
+   */
+  restart(update: Partial<Pick<FunctionHostOptions, 'handlerFile' | 'handlerExport' | 'env'>> = {}): void {
+    this.options = { ...this.options, ...update };
+    for (const container of this.containers) {
+      container.retired = true;
+      if (!container.busy) container.kill();
+    }
+  }
+
+  /** Kills every container; pending invocations end with a `Runtime.ExitError`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const exits = [...this.containers].map(
+      (container) => new Promise<void>((resolve) => (container.exited ? resolve() : container.child.once('exit', () => resolve()))),
+    );
+    for (const container of this.containers) container.kill();
+    for (const wake of this.waiting.splice(0)) wake();
+    await Promise.all(exits);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private failure(requestId: string, started: number, errorType: string, errorMessage: string): InvokeOutcome {
+    return { ok: false, requestId, error: { errorType, errorMessage }, timedOut: false, durationMs: Date.now() - started };
+  }
+
+  private async acquire(): Promise<Container | null> {
+    for (;;) {
+      if (this.closed) return null;
+      for (const container of this.containers) {
+        if (!container.busy && !container.retired && !container.exited) {
+          container.busy = true;
+          return container;
+        }
+      }
+      if (this.containers.size < (this.options.maxConcurrency ?? 10)) {
+        const container = new Container(this.workerFile, this.options, (gone) => {
+          this.containers.delete(gone);
+          this.wakeOne();
+        });
+        container.busy = true;
+        this.containers.add(container);
+        return container;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  private release(container: Container): void {
+    container.busy = false;
+    if (container.retired || this.closed) container.kill();
+    this.wakeOne();
+  }
+
+  private wakeOne(): void {
+    this.waiting.shift()?.();
+  }
+}

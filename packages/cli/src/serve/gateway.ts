@@ -1,0 +1,180 @@
+/**
+ * The local API Gateway: an HTTP server answering `/<stage>/...` as the stage's REST API does.
+ * Per request, in API Gateway's order: the stage path (else 403 Missing Authentication Token),
+ * CORS preflights (OPTIONS without auth), IAM (SigV4) or the Lambda authorizer, the API key and
+ * its usage plan, then the Lambda proxy integration with its timeouts, and one log line.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ResolvedSettings } from '@tsappa/templates';
+import { LocalAuthorizer } from './authorizer.js';
+import { bypassesAuth, withCorsHeaders } from './cors.js';
+import type { InvokeOutcome } from './function-host.js';
+import { requestLine, type ServeLog } from './log.js';
+import {
+  GATEWAY,
+  MalformedResponseError,
+  findHeader,
+  fromProxyResult,
+  isBinaryType,
+  routeOf,
+  toProxyEvent,
+  type HttpAnswer,
+  type IncomingRequest,
+} from './proxy-event.js';
+import { verifySigV4, type LocalCredentials } from './sigv4.js';
+import { UsagePlanMeter } from './usage-plan.js';
+
+/** API Gateway's largest request payload (10 MB). */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** API Gateway REST's default integration timeout. */
+export const INTEGRATION_TIMEOUT_MS = 29_000;
+
+/** The binary media types of a stage's REST API with `binarySupport` (templates' BINARY_MEDIA_TYPES). */
+export const BINARY_MEDIA_TYPES = ['*/*'];
+
+/** Headers the gateway sets itself, never copied from the function's answer. */
+const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
+export interface GatewayOptions {
+  settings: ResolvedSettings;
+  /** invokes the stage's function (the function host) */
+  invoke: (event: unknown, options: { requestId: string }) => Promise<InvokeOutcome>;
+  /** the value clients send in `x-api-key` when `apiKeyRequired` */
+  apiKey: string | null;
+  /** key pairs accepted by `iamAuthorization` */
+  credentials: LocalCredentials[];
+  apiId?: string;
+  accountId?: string;
+  /** the API's binary media types; default: BINARY_MEDIA_TYPES with `binarySupport`, else none */
+  binaryMediaTypes?: string[];
+  integrationTimeoutMs?: number;
+  log: ServeLog;
+}
+
+export interface Gateway {
+  server: Server;
+  /** forgets cached authorizer policies */
+  clearCaches(): void;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) tooBig = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const { settings } = options;
+  const api = {
+    stage: settings.stage,
+    apiId: options.apiId ?? 'local',
+    accountId: options.accountId ?? '000000000000',
+    binaryMediaTypes: options.binaryMediaTypes ?? (settings.binarySupport ? BINARY_MEDIA_TYPES : []),
+  };
+  const isBinary = (contentType: string | undefined) => isBinaryType(contentType, api.binaryMediaTypes);
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
+  // a usage plan meters the requests of its API keys
+  const meter = settings.apiKeyRequired && settings.usagePlan ? new UsagePlanMeter(settings.usagePlan) : null;
+  const authorizer =
+    settings.authorizer?.function != null
+      ? new LocalAuthorizer(settings.authorizer, (event) => options.invoke(event, { requestId: randomUUID() }), {
+          region: settings.awsRegion,
+          accountId: api.accountId,
+          apiId: api.apiId,
+          stage: settings.stage,
+        })
+      : null;
+  if (settings.authorizer && !settings.authorizer.function) {
+    options.log(`authorizer ${settings.authorizer.arn ?? ''} is an external function: it is not run locally, requests are let through`);
+  }
+
+  async function handle(req: IncomingMessage, requestId: string): Promise<{ answer: HttpAnswer; note?: string }> {
+    const url = req.url ?? '/';
+    const rawPath = url.split('?')[0] ?? '/';
+    const gatewayError = (answer: HttpAnswer, note: string) => ({ answer: withCorsHeaders(answer, settings.cors), note });
+
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    if (body === null) return gatewayError(GATEWAY.tooLarge(), 'request over 10 MB');
+    const route = routeOf(rawPath, settings.stage);
+    if (!route) return gatewayError(GATEWAY.missingToken(), `not under /${settings.stage}`);
+    const method = (req.method ?? 'GET').toUpperCase();
+
+    const incoming: IncomingRequest = { method, url, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' };
+    const event = toProxyEvent(incoming, route, api, { requestId, binary: isBinary(req.headers['content-type']) });
+    const identity = event.requestContext.identity;
+
+    const open = bypassesAuth(settings.cors, method);
+    if (open) {
+      // the stage's OPTIONS methods: no authorization, no API key; the runtime answers the preflight
+    } else if (settings.iamAuthorization) {
+      const verified = verifySigV4(incoming, options.credentials, settings.awsRegion);
+      if (!verified.ok) return gatewayError(verified.answer, verified.reason);
+      const { accessKeyId, userArn } = verified.credentials;
+      identity.accessKey = accessKeyId;
+      identity.accountId = api.accountId;
+      identity.caller = accessKeyId;
+      identity.user = accessKeyId;
+      identity.userArn = userArn ?? `arn:aws:iam::${api.accountId}:user/tsappa-local`;
+    } else if (authorizer) {
+      const decision = await authorizer.authorize(event);
+      if (!decision.allowed) return gatewayError(decision.answer, decision.reason);
+      event.requestContext.authorizer = decision.authorizer;
+    }
+
+    if (settings.apiKeyRequired && !open) {
+      const key = findHeader(event.headers, 'x-api-key');
+      if (!key || key !== options.apiKey) return gatewayError(GATEWAY.forbidden(), key ? 'wrong API key' : 'no API key');
+      identity.apiKey = key;
+      identity.apiKeyId = settings.apiKey ?? 'local';
+      const refused = meter?.admit();
+      if (refused) return gatewayError(refused, 'usage plan');
+    }
+
+    let integrationTimer: NodeJS.Timeout | undefined;
+    const integrationTimeout = new Promise<'timeout'>((resolve) => {
+      integrationTimer = setTimeout(() => resolve('timeout'), integrationTimeoutMs);
+    });
+    const outcome = await Promise.race([options.invoke(event, { requestId }), integrationTimeout]);
+    clearTimeout(integrationTimer);
+    if (outcome === 'timeout') return gatewayError(GATEWAY.timeout(), `integration timeout after ${integrationTimeoutMs / 1000}s`);
+    if (!outcome.ok) {
+      if (outcome.timedOut) return gatewayError(GATEWAY.timeout(), `function timed out after ${settings.timeoutSeconds}s`);
+      return gatewayError(GATEWAY.internal(), `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+    }
+    try {
+      return { answer: fromProxyResult(outcome.value, { binarySupport: settings.binarySupport }) };
+    } catch (err) {
+      if (err instanceof MalformedResponseError) return gatewayError(GATEWAY.internal(), `Malformed Lambda proxy response: ${err.message}`);
+      throw err;
+    }
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const started = Date.now();
+    const requestId = randomUUID();
+    handle(req, requestId)
+      .catch((err: unknown) => ({ answer: GATEWAY.internal(), note: `serve error: ${err instanceof Error ? err.message : String(err)}` }))
+      .then(({ answer, note }) => {
+        const headers: string[] = [];
+        for (let i = 0; i + 1 < answer.headers.length; i += 2) {
+          const name = answer.headers[i] as string;
+          if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, answer.headers[i + 1] as string);
+        }
+        headers.push('x-amzn-RequestId', requestId, 'Content-Length', String(answer.body.length));
+        res.writeHead(answer.statusCode, headers);
+        res.end(req.method === 'HEAD' ? undefined : answer.body);
+        options.log(requestLine(req.method ?? 'GET', req.url ?? '/', answer.statusCode, Date.now() - started, note));
+      });
+  });
+  return { server, clearCaches: () => authorizer?.clear() };
+}

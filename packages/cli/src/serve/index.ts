@@ -1,0 +1,273 @@
+/**
+ * The engine of `tsappa serve`: a packaged stage running locally behind a local API Gateway,
+ * with its schedules and tasks, and no AWS account.
+ *
+ *   const serve = await startServe({ settings, handlerFile: '/…/build/handler.mjs', port: 8000 });
+ *   // serve.url === 'http://127.0.0.1:8000/dev'; serve.apiKey with apiKeyRequired
+ *   serve.restart({ handlerFile });   // after a rebuild
+ *   await serve.close();
+ *
+ * The parts, one per file: function-host (child processes running the handler), gateway (HTTP
+ * → REST v1 proxy events, API key, SigV4, authorizer, CORS), scheduler (rate/cron rules),
+ * tasks (async invocations with retries, dead-letter file, the runtime's local hook).
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { stackName, type ResolvedSettings } from '@tsappa/templates';
+import { FunctionHost, type InvokeOutcome } from './function-host.js';
+import { createGateway } from './gateway.js';
+import type { ServeLog } from './log.js';
+import { Scheduler, scheduleRules } from './scheduler.js';
+import { generateCredentials, type LocalCredentials } from './sigv4.js';
+import { AsyncInvoker, LocalAws, type TaskRecord } from './tasks.js';
+
+export type { InvokeOutcome, LambdaError } from './function-host.js';
+export type { LocalCredentials } from './sigv4.js';
+export type { ServeLog } from './log.js';
+export type { DeadLetter, TaskRecord } from './tasks.js';
+export { parseScheduleExpression, nextFiring } from './schedule-expression.js';
+export { parseAwsCron, CronSyntaxError } from './aws-cron.js';
+
+/** The account id the local stage pretends to run in. */
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+export interface ServeOptions {
+  settings: ResolvedSettings;
+  /** the packaged handler file (what the packager's entry compiles to) */
+  handlerFile: string;
+  /** its export (default `handler`) */
+  handlerExport?: string;
+  /** default 8000; 0 picks a free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** fire keep-warm and schedule events (default true; `--no-schedules` turns it off) */
+  schedules?: boolean;
+  /**
+   * Replacement expressions by rule name (`keep-warm` or an event's name). They may use the
+   * local-only `rate(N seconds)`.
+   */
+  scheduleOverrides?: Record<string, string>;
+  /** one line per request, schedule firing and task attempt (default: stderr) */
+  log?: ServeLog;
+  /** the API key clients must send with `apiKeyRequired` (default: generated) */
+  apiKey?: string;
+  /**
+   * Key pairs accepted by `iamAuthorization` (default: AWS_ACCESS_KEY_ID and
+   * AWS_SECRET_ACCESS_KEY from the environment, else a generated pair that is printed).
+   */
+  credentials?: LocalCredentials[];
+  /** default `<projectDir>/.tsappa/<stage>-dead-letter.jsonl` */
+  deadLetterFile?: string;
+  /** waits before task retries (default 1 s then 2 s; Lambda waits about 1 and 2 minutes) */
+  taskRetryDelaysMs?: number[];
+  /** API Gateway's integration timeout (default 29 s) */
+  integrationTimeoutMs?: number;
+  /** most containers at once (default 10) */
+  maxConcurrency?: number;
+  /** extra environment variables for the function (after the stage's own) */
+  env?: Record<string, string>;
+  /** the containers' working directory (default: the handler's directory) */
+  cwd?: string;
+  /** where the function's own output goes (default: this process's stdout/stderr) */
+  stdout?: Writable;
+  stderr?: Writable;
+}
+
+export interface ServeHandle {
+  /** `http://<host>:<port>/<stage>` */
+  url: string;
+  port: number;
+  /** the API key to send in `x-api-key`, when `apiKeyRequired` */
+  apiKey: string | null;
+  /** the key pair to sign with, when `iamAuthorization` */
+  credentials: LocalCredentials | null;
+  deadLetterFile: string;
+  /** the environment of the function's containers */
+  env: Record<string, string>;
+  /** replace the function's containers, e.g. after a rebuild */
+  restart(update?: { handlerFile?: string; handlerExport?: string }): void;
+  /** a direct (synchronous) invocation of the local function */
+  invoke(event: unknown): Promise<InvokeOutcome>;
+  /** fire a schedule rule now (`keep-warm` or an event's name) */
+  fireSchedule(name: string): Promise<InvokeOutcome>;
+  /** when each schedule fires next */
+  nextFirings(): Record<string, Date | null>;
+  /** resolves when every queued task has finished (or been dead-lettered) */
+  tasksIdle(): Promise<void>;
+  /** a captured task record (what getTaskResult reads) */
+  taskRecord(id: string): TaskRecord | null;
+  close(): Promise<void>;
+}
+
+function generateApiKey(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(40)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+function defaultCredentials(): { list: LocalCredentials[]; generated: boolean } {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = process.env;
+  if (accessKeyId && secretAccessKey) return { list: [{ accessKeyId, secretAccessKey }], generated: false };
+  return { list: [generateCredentials()], generated: true };
+}
+
+/** The environment of the function's containers: as deployed, plus the local hooks. */
+export function functionEnvironment(settings: ResolvedSettings, extra: Record<string, string> = {}): Record<string, string> {
+  const functionName = stackName(settings);
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith('AWS_LAMBDA_')),
+  );
+  return {
+    ...inherited,
+    ...settings.environmentVariables,
+    TSAPPA_STAGE: settings.stage,
+    TSAPPA_TASK_TABLE: settings.asyncResponseTable,
+    TSAPPA_ASYNC_TOPIC_ARN: `arn:aws:sns:${settings.awsRegion}:${LOCAL_ACCOUNT_ID}:${functionName}-async`,
+    TSAPPA_LOCAL_TASKS: '1',
+    TSAPPA_SERVE: '1',
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memorySize),
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+    AWS_REGION: settings.awsRegion,
+    AWS_DEFAULT_REGION: settings.awsRegion,
+    TZ: 'UTC',
+    ...extra,
+  };
+}
+
+export async function startServe(options: ServeOptions): Promise<ServeHandle> {
+  const { settings } = options;
+  const log: ServeLog = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+  const functionName = stackName(settings);
+  const env = functionEnvironment(settings, options.env);
+  const deadLetterFile = options.deadLetterFile ?? join(settings.projectDir, '.tsappa', `${settings.stage}-dead-letter.jsonl`);
+
+  let localAws: LocalAws | null = null;
+  const host = new FunctionHost({
+    handlerFile: options.handlerFile,
+    handlerExport: options.handlerExport,
+    functionName,
+    region: settings.awsRegion,
+    accountId: LOCAL_ACCOUNT_ID,
+    memorySize: settings.memorySize,
+    timeoutSeconds: settings.timeoutSeconds,
+    env,
+    cwd: options.cwd ?? join(options.handlerFile, '..'),
+    maxConcurrency: options.maxConcurrency,
+    stdout: options.stdout,
+    stderr: options.stderr,
+    onMessage: (message, reply) => {
+      if (!localAws?.handleMessage(message, reply)) log(`ignored a message from the function: ${message.type}`);
+    },
+  });
+  const invoker = new AsyncInvoker({
+    invoke: (event) => host.invoke(event),
+    log,
+    deadLetterFile,
+    retryDelaysMs: options.taskRetryDelaysMs,
+  });
+  localAws = new LocalAws({ functionName, asyncTopicArn: env.TSAPPA_ASYNC_TOPIC_ARN as string, invoker });
+
+  const apiKey = settings.apiKeyRequired ? (options.apiKey ?? generateApiKey()) : null;
+  const creds = options.credentials ? { list: options.credentials, generated: false } : defaultCredentials();
+
+  let scheduler: Scheduler;
+  try {
+    scheduler = new Scheduler({
+      rules: options.schedules === false ? [] : scheduleRules(settings, options.scheduleOverrides),
+      invoke: (event) => host.invoke(event),
+      log,
+      allowSeconds: true,
+    });
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
+
+  const gateway = createGateway({
+    settings,
+    invoke: (event, { requestId }) => host.invoke(event, { requestId }),
+    apiKey,
+    credentials: creds.list,
+    accountId: LOCAL_ACCOUNT_ID,
+    integrationTimeoutMs: options.integrationTimeoutMs,
+    log,
+  });
+
+  const listenHost = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      gateway.server.once('error', reject);
+      gateway.server.listen(options.port ?? 8000, listenHost, () => {
+        gateway.server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await host.close();
+    const e = err as NodeJS.ErrnoException;
+    throw new Error(
+      e.code === 'EADDRINUSE' ? `port ${options.port ?? 8000} on ${listenHost} is in use; choose another with --port` : `cannot listen on ${listenHost}: ${e.message}`,
+      { cause: err },
+    );
+  }
+  const port = (gateway.server.address() as AddressInfo).port;
+  const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost;
+  const url = `http://${urlHost}:${port}/${settings.stage}`;
+  scheduler.start();
+
+  log(`tsappa serve: ${functionName} (stage ${settings.stage}) at ${url}/`);
+  if (!settings.apiGateway) log('apiGateway is false: the deployed stage has no API; the local one is served anyway');
+  if (apiKey) log(`API key (send it as x-api-key): ${apiKey}`);
+  if (settings.iamAuthorization) {
+    const first = creds.list[0] as LocalCredentials;
+    log(
+      creds.generated
+        ? `IAM authorization: sign requests (SigV4, service execute-api, region ${settings.awsRegion}) with access key ${first.accessKeyId} and secret ${first.secretAccessKey}`
+        : `IAM authorization: sign requests (SigV4, service execute-api, region ${settings.awsRegion}) with the access key ${first.accessKeyId} from the environment`,
+    );
+  }
+  for (const [name, next] of Object.entries(scheduler.nextFirings())) {
+    log(`schedule ${name}: next firing ${next ? next.toISOString() : 'never'}`);
+  }
+  if (options.schedules === false && (settings.keepWarm || settings.events.some((e) => e.kind === 'schedule'))) log('schedules are off (--no-schedules)');
+  for (const event of settings.events) {
+    if (event.kind === 'source') log(`event source ${event.eventSource.arn} is not emulated locally (invoke the function with such an event to try it)`);
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    apiKey,
+    credentials: settings.iamAuthorization ? (creds.list[0] ?? null) : null,
+    deadLetterFile,
+    env,
+    restart(update = {}) {
+      host.restart(update);
+      gateway.clearCaches();
+      log('function restarted');
+    },
+    invoke: (event) => host.invoke(event),
+    fireSchedule: (name) => scheduler.fire(name),
+    nextFirings: () => scheduler.nextFirings(),
+    tasksIdle: () => invoker.idle(),
+    taskRecord: (id) => localAws?.record(settings.asyncResponseTable, id) ?? null,
+    close() {
+      closing ??= (async () => {
+        invoker.close();
+        const stopped = scheduler.stop();
+        await new Promise<void>((resolve) => {
+          gateway.server.close(() => resolve());
+          gateway.server.closeAllConnections();
+        });
+        await host.close();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}

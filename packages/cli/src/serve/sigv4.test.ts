@@ -1,0 +1,110 @@
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { describe, expect, it } from 'vitest';
+import { generateCredentials, isSigned, verifySigV4, type LocalCredentials } from './sigv4.js';
+
+/** node:crypto as the Checksum the AWS SDK's signer expects. */
+class Sha256 {
+  private hash: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    const key = secret === undefined || typeof secret === 'string' ? secret : ArrayBuffer.isView(secret) ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : Buffer.from(secret);
+    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return this.hash.digest();
+  }
+  reset(): void {}
+}
+
+const creds: LocalCredentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local/secret+key' };
+
+/** Signs like the AWS SDK does and returns what the server would receive. */
+async function signed(
+  options: { method?: string; path?: string; query?: Record<string, string>; body?: string; region?: string; service?: string; presign?: boolean; date?: Date } = {},
+) {
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
+    region: options.region ?? 'eu-west-1',
+    service: options.service ?? 'execute-api',
+    sha256: Sha256,
+  });
+  const request = {
+    method: options.method ?? 'GET',
+    protocol: 'http:',
+    hostname: '127.0.0.1',
+    port: 8000,
+    path: options.path ?? '/dev/quote',
+    query: options.query ?? {},
+    headers: { host: '127.0.0.1:8000', 'content-type': 'application/json' } as Record<string, string>,
+    body: options.body,
+  };
+  const out = options.presign
+    ? await signer.presign(request, { signingDate: options.date ?? new Date(), expiresIn: 60 })
+    : await signer.sign(request, { signingDate: options.date ?? new Date() });
+  const query = Object.entries(out.query ?? {})
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return {
+    method: out.method,
+    url: out.path + (query ? `?${query}` : ''),
+    rawHeaders: Object.entries(out.headers).flat(),
+    body: Buffer.from(options.body ?? ''),
+  };
+}
+
+describe('verifySigV4', () => {
+  it('accepts a request signed by the AWS SDK signer', async () => {
+    const request = await signed({ query: { type: 'daily', b: 'x y' } });
+    expect(isSigned(request)).toBe(true);
+    expect(verifySigV4(request, [creds], 'eu-west-1')).toMatchObject({ ok: true, credentials: { accessKeyId: 'AKIDLOCAL' } });
+  });
+
+  it('accepts a signed POST with a body and a path needing encoding', async () => {
+    const request = await signed({ method: 'POST', path: '/dev/items/a b', body: '{"a":1}' });
+    request.url = request.url.replace('a b', 'a%20b');
+    expect(verifySigV4(request, [creds], 'eu-west-1').ok).toBe(true);
+  });
+
+  it('accepts a presigned URL', async () => {
+    const request = await signed({ presign: true, query: { q: '1' } });
+    expect(request.url).toContain('X-Amz-Signature=');
+    expect(verifySigV4(request, [creds], 'eu-west-1').ok).toBe(true);
+  });
+
+  it('refuses an unsigned request with Missing Authentication Token', () => {
+    const outcome = verifySigV4({ method: 'GET', url: '/dev/quote', rawHeaders: ['Host', 'x'], body: Buffer.alloc(0) }, [creds], 'eu-west-1');
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.answer.statusCode).toBe(403);
+    expect(JSON.parse(outcome.answer.body.toString())).toEqual({ message: 'Missing Authentication Token' });
+  });
+
+  it('refuses a tampered request, a wrong secret, an unknown key, another region or service', async () => {
+    const tampered = await signed({ query: { type: 'daily' } });
+    tampered.url = tampered.url.replace('daily', 'random');
+    const check = (r: Awaited<ReturnType<typeof signed>>, c: LocalCredentials[] = [creds]) => {
+      const outcome = verifySigV4(r, c, 'eu-west-1');
+      return outcome.ok ? 'ok' : (JSON.parse(outcome.answer.body.toString()) as { message: string }).message;
+    };
+    expect(check(tampered)).toMatch(/signature we calculated does not match/);
+    expect(check(await signed(), [{ ...creds, secretAccessKey: 'other' }])).toMatch(/signature we calculated does not match/);
+    expect(check(await signed(), [{ ...creds, accessKeyId: 'OTHER' }])).toBe('The security token included in the request is invalid.');
+    expect(check(await signed({ region: 'us-east-1' }))).toMatch(/scoped to a valid region/);
+    expect(check(await signed({ service: 's3' }))).toMatch(/correct service: 'execute-api'/);
+  });
+
+  it('refuses a signature older than five minutes', async () => {
+    const old = await signed({ date: new Date(Date.now() - 10 * 60 * 1000) });
+    const outcome = verifySigV4(old, [creds], 'eu-west-1');
+    expect(outcome.ok || outcome.reason).toMatch(/^Signature expired/);
+  });
+
+  it('generates usable local credentials', () => {
+    const generated = generateCredentials();
+    expect(generated.accessKeyId).toMatch(/^AKIALOCAL[A-Z2-7]{11}$/);
+    expect(generated.secretAccessKey.length).toBeGreaterThanOrEqual(40);
+  });
+});
