@@ -66,5 +66,33 @@ export interface EntryModules {
   functions: Record<string, unknown>;
 }
 
-/** Loads the bundled modules. Called once per container, after remote env is applied. */
-export type LoadModules = () => Promise<EntryModules>;
+/** What the runtime tells the module loader (added for slimHandler). */
+export interface LoadContext {
+  /**
+   * slimHandler: the directory in /tmp where the app archive was extracted (import the app from
+   * there); null without slimHandler.
+   */
+  appDir: string | null;
+}
+
+/**
+ * Loads the bundled modules. Called once per container, after remote env is applied (and the
+ * slim archive extracted). A loader that ignores the context is fine.
+ */
+export type LoadModules = (context?: LoadContext) => Promise<EntryModules>;
+
+/**
+ * The task table (asyncResponseTable) as the runtime reads and writes it: a string partition
+ * key and a numeric TTL attribute (epoch seconds) that the template enables as the table's TTL.
+ */
+export const TASK_TABLE = { partitionKey: 'id', ttlAttribute: 'ttl' } as const;
+
+/**
+ * The payload `tsappa invoke <stage> module:export` sends: the entry calls that function (one
+ * of `EntryModules.functions`, or a registered task by name) with `args` and returns its value.
+ * A raw event (`--raw`) is sent as is and dispatched like any other event.
+ */
+export interface InvokeInput {
+  'tsappa:invoke': string; // FunctionRef "module:export", or a task name
+  args?: unknown[];
+}

@@ -1,0 +1,203 @@
+// Warm per-request overhead of the web adapter, side by side with serverless-http,
+// @codegenie/serverless-express and a direct function call, in one run.
+//   npm run bench -w @tsappa/runtime      (node --expose-gc bench/run.mjs; build first)
+// Every implementation runs the same event in interleaved batches; the figure is the median of
+// the per-batch mean time per request. Overhead = median - median of the direct call.
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { createHandler } from '../dist/http/index.js';
+import { httpApiEvent, restEventMultiValue, lambdaContext } from './events.mjs';
+
+const require = createRequire(import.meta.url);
+const serverlessHttp = require('serverless-http');
+const serverlessExpress = require('@codegenie/serverless-express');
+const express = require('express');
+
+const quick = process.argv.includes('--quick');
+const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
+
+/** Runs `fn` `perBatch` times per batch; returns the median µs per call and the spread. */
+async function measureAll(impls, { batches, perBatch, warmup }) {
+  for (const impl of impls) for (let i = 0; i < warmup; i++) await impl.fn();
+  const samples = impls.map(() => []);
+  for (let b = 0; b < batches; b++) {
+    // rotate the order so no implementation always runs right after another one's garbage
+    for (let k = 0; k < impls.length; k++) {
+      const idx = (b + k) % impls.length;
+      const fn = impls[idx].fn;
+      const t0 = performance.now();
+      for (let i = 0; i < perBatch; i++) await fn();
+      samples[idx].push(((performance.now() - t0) * 1000) / perBatch);
+    }
+  }
+  return impls.map((impl, i) => {
+    const s = samples[i].sort((a, b) => a - b);
+    const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+    return { name: impl.name, median: at(0.5), p10: at(0.1), p90: at(0.9) };
+  });
+}
+
+const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : String(n));
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+function table(title, rows, baseline) {
+  console.log(`\n${title}`);
+  console.log(`  ${pad('implementation', 34)}${lpad('median µs', 12)}${lpad('p10', 10)}${lpad('p90', 10)}${lpad('overhead µs', 14)}`);
+  for (const r of rows) {
+    const overhead = baseline ? r.median - baseline.median : NaN;
+    console.log(
+      `  ${pad(r.name, 34)}${lpad(fmt(r.median), 12)}${lpad(fmt(r.p10), 10)}${lpad(fmt(r.p90), 10)}${lpad(baseline && r !== baseline ? fmt(overhead) : '-', 14)}`,
+    );
+  }
+}
+
+async function check(results, validate) {
+  for (const [name, fn] of Object.entries(validate)) {
+    const out = await fn();
+    if (!out) throw new Error(`bench: ${name} returned a wrong result`);
+  }
+  return results;
+}
+
+const context = lambdaContext();
+const opts = quick ? { batches: 30, perBatch: 50, warmup: 500 } : { batches: 120, perBatch: 200, warmup: 3000 };
+const targets = [];
+
+// ---------------------------------------------------------------------------------------------
+// 1. Plain (req, res) listener, HTTP API 2.0 event
+{
+  const listener = (req, res) => {
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.end('hello world');
+  };
+  const event = httpApiEvent();
+  const tsappa = createHandler(listener);
+  const shttp = serverlessHttp(listener);
+  const sexpress = serverlessExpress({ app: { handler: listener }, logSettings: { level: 'error' } });
+  const direct = async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: 'hello world',
+    isBase64Encoded: false,
+  });
+  const ok = (r) => r.statusCode === 200 && r.body === 'hello world';
+  await check(null, {
+    tsappa: async () => ok(await tsappa(event, context)),
+    'serverless-http': async () => ok(await shttp(event, context)),
+    'serverless-express': async () => ok(await sexpress(event, context)),
+  });
+  gc();
+  const rows = await measureAll(
+    [
+      { name: 'direct function call', fn: () => direct(event, context) },
+      { name: 'tsappa createHandler', fn: () => tsappa(event, context) },
+      { name: 'serverless-http', fn: () => shttp(event, context) },
+      { name: '@codegenie/serverless-express', fn: () => sexpress(event, context) },
+    ],
+    opts,
+  );
+  table('plain listener, HTTP API 2.0 GET (µs per request)', rows, rows[0]);
+  const [d, t, s, e] = rows;
+  const ratio = (t.median - d.median) / (s.median - d.median);
+  console.log(`  overhead ratio tsappa / serverless-http: ${fmt(ratio)}   tsappa / serverless-express: ${fmt((t.median - d.median) / (e.median - d.median))}`);
+  targets.push({ name: 'plain-listener overhead ≤ 0.80 × serverless-http', value: ratio, limit: 0.8 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Express 5, REST API v1 event with multi-value headers
+{
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/users/:id', (req, res) => {
+    res.json({ id: req.params.id, q: req.query.q ?? null });
+  });
+  const event = restEventMultiValue();
+  const tsappa = createHandler(app);
+  const shttp = serverlessHttp(app);
+  const sexpress = serverlessExpress({ app, logSettings: { level: 'error' } });
+  const body = JSON.stringify({ id: '42', q: 'a b' });
+  const direct = async () => ({
+    statusCode: 200,
+    multiValueHeaders: { 'content-type': ['application/json; charset=utf-8'], 'content-length': [String(body.length)] },
+    body,
+    isBase64Encoded: false,
+  });
+  const ok = (r) => r.statusCode === 200 && JSON.parse(r.body).q === 'a b';
+  await check(null, {
+    tsappa: async () => ok(await tsappa(event, context)),
+    'serverless-http': async () => ok(await shttp(event, context)),
+    'serverless-express': async () => ok(await sexpress(event, context)),
+  });
+  gc();
+  const rows = await measureAll(
+    [
+      { name: 'direct function call', fn: () => direct(event, context) },
+      { name: 'tsappa createHandler', fn: () => tsappa(event, context) },
+      { name: 'serverless-http', fn: () => shttp(event, context) },
+      { name: '@codegenie/serverless-express', fn: () => sexpress(event, context) },
+    ],
+    opts,
+  );
+  table('Express 5, REST API v1 GET with multi-value headers (µs per request, Express itself included)', rows, rows[0]);
+  const [d, t, s, e] = rows;
+  console.log(
+    `  overhead ratio tsappa / serverless-http: ${fmt((t.median - d.median) / (s.median - d.median))}   tsappa / serverless-express: ${fmt((t.median - d.median) / (e.median - d.median))}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. 1 MiB binary response
+{
+  const payload = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < payload.length; i++) payload[i] = (i * 2654435761) >>> 24;
+  const listener = (req, res) => {
+    res.setHeader('content-type', 'application/octet-stream');
+    res.end(payload);
+  };
+  const event = httpApiEvent({ path: '/file.bin' });
+  const tsappa = createHandler(listener);
+  const shttp = serverlessHttp(listener, { binary: ['application/octet-stream'] });
+  const sexpress = serverlessExpress({
+    app: { handler: listener },
+    logSettings: { level: 'error' },
+    binarySettings: { contentTypes: ['application/octet-stream'] },
+  });
+  const expected = payload.toString('base64');
+  const ok = (r) => r.statusCode === 200 && r.isBase64Encoded === true && r.body === expected;
+  await check(null, {
+    tsappa: async () => ok(await tsappa(event, context)),
+    'serverless-http': async () => ok(await shttp(event, context)),
+    'serverless-express': async () => ok(await sexpress(event, context)),
+  });
+  gc();
+  // One call per sample, interleaved: batching 1 MiB strings would mostly measure when the
+  // garbage collector happens to run.
+  const small = quick ? { batches: 200, perBatch: 1, warmup: 20 } : { batches: 1000, perBatch: 1, warmup: 100 };
+  const rows = await measureAll(
+    [
+      { name: "bare Buffer.toString('base64')", fn: async () => payload.toString('base64') },
+      { name: 'tsappa createHandler', fn: () => tsappa(event, context) },
+      { name: 'serverless-http', fn: () => shttp(event, context) },
+      { name: '@codegenie/serverless-express', fn: () => sexpress(event, context) },
+    ],
+    small,
+  );
+  table('1 MiB binary response, HTTP API 2.0 (µs per request)', rows, rows[0]);
+  const [b, t, s, e] = rows;
+  const ratio = t.median / b.median;
+  console.log(
+    `  time / bare base64: tsappa ${fmt(ratio)}×   serverless-http ${fmt(s.median / b.median)}×   serverless-express ${fmt(e.median / b.median)}×`,
+  );
+  targets.push({ name: '1 MiB binary within 2.00 × bare base64', value: ratio, limit: 2 });
+}
+
+console.log('\nTargets');
+let allMet = true;
+for (const t of targets) {
+  const met = t.value <= t.limit;
+  allMet &&= met;
+  console.log(`  ${met ? 'MET    ' : 'MISSED '} ${t.name}: ${fmt(t.value)}`);
+}
+console.log(allMet ? '\nAll targets met.' : '\nSome targets were missed.');
+process.exitCode = allMet ? 0 : 1;

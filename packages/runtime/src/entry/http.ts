@@ -1,0 +1,50 @@
+/**
+ * HTTP events go to the web adapter's handler for the app, created on the first request: the
+ * buffered `(event, context) => result`, or, when the entry is streamified, the unwrapped
+ * streaming handler that writes to the response stream.
+ */
+import type { RuntimeConfig } from '../contract.js';
+import type { EntryHttpOptions, EntryLambdaHandler, EntryOptions, EntryStreamingHandler, EntryWebAdapter } from './types.js';
+
+/** The adapter options for the stage's `http` settings (streaming is the entry's business). */
+export function httpOptions(config: RuntimeConfig): EntryHttpOptions {
+  return { basePath: config.http.basePath, binarySupport: config.http.binarySupport, responseStreaming: false };
+}
+
+/** The web adapter: the injected one, or this package's ./http (loaded on demand). */
+export async function loadHttpAdapter(option: EntryOptions['http']): Promise<EntryWebAdapter> {
+  if (option && typeof option === 'object') return option;
+  if (typeof option === 'function') return option();
+  const adapter = (await import('../http/index.js')) as unknown as Partial<EntryWebAdapter>;
+  if (typeof adapter.createHandler !== 'function' || typeof adapter.isHttpEvent !== 'function') {
+    throw new Error('the web adapter (@tsappa/runtime/http) does not export createHandler and isHttpEvent');
+  }
+  return adapter as EntryWebAdapter;
+}
+
+export interface HttpHandlers {
+  buffered(): EntryLambdaHandler;
+  streaming(): EntryStreamingHandler;
+}
+
+/** The app's HTTP handlers, each made once when first needed. */
+export function lazyHttpHandlers(adapter: EntryWebAdapter, app: unknown, config: RuntimeConfig): HttpHandlers {
+  let buffered: EntryLambdaHandler | undefined;
+  let streaming: EntryStreamingHandler | undefined;
+  const checkApp = () => {
+    if (app === undefined || app === null) throw new Error('received an HTTP request, but the package has no app');
+  };
+  return {
+    buffered() {
+      checkApp();
+      buffered ??= adapter.createHandler(app, httpOptions(config));
+      return buffered;
+    },
+    streaming() {
+      checkApp();
+      if (!adapter.createStreamingHandler) throw new Error('the web adapter cannot stream responses (no createStreamingHandler)');
+      streaming ??= adapter.createStreamingHandler(app, httpOptions(config));
+      return streaming;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The cold start, once per container, before the app is imported: the stage's runtime settings
+ * (bundled, never fetched), remote env, the slim archive, then the app's modules. Each failure
+ * is an InitError naming the object and the cause. The AWS SDK is only loaded when remoteEnv or
+ * slimHandler need it.
+ */
+import type { EntryModules, LoadModules, RuntimeConfig } from '../contract.js';
+import { setDefaultTaskService } from '../tasks/registry.js';
+import { InitError } from './errors.js';
+import { lazyHttpHandlers, loadHttpAdapter } from './http.js';
+import { applyRemoteEnv } from './remote-env.js';
+import type { EntryRuntime } from './runtime.js';
+import { prepareSlimArchive, slimArchiveLocation } from './slim.js';
+import type { EntryOptions } from './types.js';
+
+function slimSubject(config: RuntimeConfig): string {
+  const archive = config.slimArchive;
+  if (!archive) return 'slimHandler archive';
+  try {
+    const { bucket, key } = slimArchiveLocation(archive);
+    return `slimHandler archive s3://${bucket}/${key}`;
+  } catch {
+    return `slimHandler archive ${archive.key}`;
+  }
+}
+
+export async function initialize(config: RuntimeConfig, loadModules: LoadModules, options: EntryOptions = {}): Promise<EntryRuntime> {
+  setDefaultTaskService(config.asyncSource);
+
+  const remoteEnv = config.remoteEnv
+    ? applyRemoteEnv(config.remoteEnv).catch((error: unknown) => {
+        throw new InitError(`remoteEnv ${config.remoteEnv}`, error);
+      })
+    : Promise.resolve([]);
+  const appDir = config.slimArchive
+    ? prepareSlimArchive(config.slimArchive, options.tmpDir).catch((error: unknown) => {
+        throw new InitError(slimSubject(config), error);
+      })
+    : Promise.resolve(null);
+  const adapter = loadHttpAdapter(options.http).catch((error: unknown) => {
+    throw new InitError('web adapter', error);
+  });
+  // the app must not load before its environment is complete
+  const [, dir, http] = await Promise.all([remoteEnv, appDir, adapter]);
+
+  let modules: EntryModules;
+  try {
+    modules = await loadModules({ appDir: dir });
+  } catch (error) {
+    throw new InitError(dir ? `loading the app from ${dir}` : 'loading the app', error);
+  }
+  if (!modules || typeof modules !== 'object' || typeof modules.functions !== 'object' || modules.functions === null) {
+    throw new InitError('loading the app', new TypeError('the module loader must return { app, functions }'));
+  }
+  return { config, modules, http, httpHandlers: lazyHttpHandlers(http, modules.app, config) };
+}

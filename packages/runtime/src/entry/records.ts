@@ -1,0 +1,57 @@
+/**
+ * Event source records (S3, SNS, SQS, DynamoDB, Kinesis): the whole batch goes to the function
+ * configured for the source's ARN, called with (event, context).
+ *
+ * SQS, DynamoDB and Kinesis batches report partial failures: the function returns
+ * `{ batchItemFailures: [{ itemIdentifier }] }` (message ids, sequence numbers) and only those
+ * records are retried; returning nothing means the whole batch succeeded; throwing retries all.
+ */
+import type { RecordService } from './classify.js';
+import { FunctionNotFoundError } from './errors.js';
+import { resolveFunction } from './refs.js';
+import type { EntryRuntime } from './runtime.js';
+
+export interface BatchItemFailures {
+  batchItemFailures: Array<{ itemIdentifier: string }>;
+}
+
+const BATCH_SERVICES: ReadonlySet<RecordService> = new Set(['sqs', 'dynamodb', 'kinesis']);
+
+export function supportsBatchFailures(service: RecordService): boolean {
+  return BATCH_SERVICES.has(service);
+}
+
+/**
+ * The configured function reference for a source ARN: exact match, else a DynamoDB stream of a
+ * configured table (`<table arn>/stream/<label>`).
+ */
+export function matchEventSource(eventSources: Record<string, string>, arn: string): string | undefined {
+  const exact = eventSources[arn];
+  if (exact) return exact;
+  const streamAt = arn.indexOf('/stream/');
+  return streamAt > 0 ? eventSources[arn.slice(0, streamAt)] : undefined;
+}
+
+/** Check a function's answer for a batch: undefined/null means all succeeded. */
+export function toBatchResponse(result: unknown, service: RecordService): BatchItemFailures {
+  if (result === undefined || result === null) return { batchItemFailures: [] };
+  const failures = (result as { batchItemFailures?: unknown }).batchItemFailures;
+  if (failures === undefined || failures === null) return { batchItemFailures: [] };
+  if (!Array.isArray(failures) || !failures.every((f) => typeof (f as { itemIdentifier?: unknown })?.itemIdentifier === 'string' && (f as { itemIdentifier: string }).itemIdentifier !== '')) {
+    throw new TypeError(`the ${service} handler returned an invalid batchItemFailures (expected [{ itemIdentifier: string }])`);
+  }
+  return { batchItemFailures: failures.map((f: { itemIdentifier: string }) => ({ itemIdentifier: f.itemIdentifier })) };
+}
+
+export async function runRecords(runtime: EntryRuntime, service: RecordService, arn: string, event: unknown, context: unknown): Promise<unknown> {
+  const ref = matchEventSource(runtime.config.eventSources, arn);
+  if (!ref) {
+    const known = Object.keys(runtime.config.eventSources);
+    throw new FunctionNotFoundError(
+      `received ${service} records from ${arn}, but no function is configured for that source; configured sources: ${known.length ? known.join(', ') : '(none)'}`,
+    );
+  }
+  const fn = resolveFunction(runtime.modules, ref, `event source function for ${arn}`);
+  const result = await fn(event, context);
+  return supportsBatchFailures(service) ? toBatchResponse(result, service) : result;
+}

@@ -1,0 +1,66 @@
+import type { Writable } from 'node:stream';
+
+/**
+ * Types of the entry. The Lambda shapes are minimal structural types (no dependency on
+ * @types/aws-lambda in the published declarations).
+ */
+
+/** The part of the Lambda context the entry uses. */
+export interface EntryContext {
+  functionName?: string;
+  functionVersion?: string;
+  invokedFunctionArn?: string;
+  awsRequestId?: string;
+  getRemainingTimeInMillis?: () => number;
+}
+
+/** A promise-style Lambda handler (Node.js 24 has no callback handlers). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EntryLambdaHandler = (event: any, context: any) => Promise<unknown>;
+
+/**
+ * The generated entry's `handler`: `(event, context)`, or `(event, responseStream, context)` when
+ * it is streamified (`streaming: true`), plus `ready()` to run the cold start ahead of time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EntryHandler = ((event: any, ...rest: any[]) => Promise<unknown>) & {
+  /** run the cold start now (e.g. with top-level await in the generated entry) */
+  ready(): Promise<void>;
+  /** wrapped with awslambda.streamifyResponse (responseStreaming inside Lambda) */
+  readonly streaming: boolean;
+};
+
+/** Options the entry gives the web adapter's `createHandler`. */
+export interface EntryHttpOptions {
+  basePath?: string;
+  /** false: never base64-encode bodies (the API has no binary media types) */
+  binarySupport?: boolean;
+  responseStreaming?: boolean;
+}
+
+/** A streaming handler: `(event, responseStream, context)`, the shape `awslambda.streamifyResponse` takes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EntryStreamingHandler = (event: any, responseStream: Writable, context: any) => Promise<void>;
+
+/** The web adapter as the entry uses it (./http exports these). */
+export interface EntryWebAdapter {
+  /** a buffered handler `(event, context) => result` */
+  createHandler(app: unknown, options?: EntryHttpOptions): EntryLambdaHandler;
+  /** the unwrapped streaming handler, for an entry that is itself streamified */
+  createStreamingHandler?(app: unknown, options?: EntryHttpOptions): EntryStreamingHandler;
+  isHttpEvent(event: unknown): boolean;
+}
+
+export interface EntryOptions {
+  /** the web adapter; default: this package's ./http, loaded at cold start */
+  http?: EntryWebAdapter | (() => Promise<EntryWebAdapter>);
+  /** where slimHandler extracts the app archive; default: os.tmpdir() */
+  tmpDir?: string;
+  /** the Lambda runtime's `awslambda` global (for response streaming); default: globalThis.awslambda */
+  awslambda?: AwsLambdaStreaming | null;
+}
+
+/** The part of the Node.js runtime's `awslambda` global the entry uses. */
+export interface AwsLambdaStreaming {
+  streamifyResponse<H>(handler: H): H;
+}

@@ -1,0 +1,37 @@
+/**
+ * The Lambda result for each integration, from the response head and the encoded body.
+ * `transfer-encoding` never goes out: the body is whole.
+ */
+import type { EventSource, HttpResult } from './events.js';
+import type { Logger } from './log.js';
+import { toAlbMultiResult, toAlbResult } from './response-alb.js';
+import type { ResponseHead } from './response-head.js';
+import { toMultiValueResult } from './response-v1.js';
+import { toV2Result } from './response-v2.js';
+
+export interface EncodedBody {
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+export const EMPTY_BODY: EncodedBody = { body: '', isBase64Encoded: false };
+
+/** What a result needs besides head and body: who to warn, and about which request. */
+export interface ResultContext {
+  logger: Logger;
+  requestId: string | undefined;
+}
+
+export function formatResult(source: EventSource, head: ResponseHead, body: EncodedBody, ctx: ResultContext): HttpResult {
+  switch (source) {
+    case 'rest-v1':
+      return toMultiValueResult(head, body);
+    case 'http-api-v2':
+    case 'function-url':
+      return toV2Result(head, body);
+    case 'alb-multi':
+      return toAlbMultiResult(head, body);
+    case 'alb':
+      return toAlbResult(head, body, ctx);
+  }
+}

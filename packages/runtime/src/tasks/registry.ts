@@ -1,0 +1,106 @@
+/**
+ * The task registry, filled as modules load (each `task()` / `@task()` registers itself). The
+ * receiving side looks tasks up here by name; nothing else can be called.
+ *
+ * It lives on `globalThis` under a registered symbol, so an app that ends up with two copies of
+ * the runtime (one bundled with the app, one with the entry) still has a single registry.
+ */
+
+export type TaskService = 'lambda' | 'sns';
+
+export interface TaskOptions {
+  /** unique name of the task; defaults to the function's name (`Class.method` for @task()) */
+  name?: string;
+  /** how it is dispatched inside Lambda; defaults to the stage's `asyncSource` */
+  service?: TaskService;
+  /** run it in another deployed function (Event invoke of that function's name or ARN) */
+  remoteFunctionName?: string;
+  /** region of `remoteFunctionName` */
+  remoteRegion?: string;
+  /** record `in progress`, then `complete`/`failed` in the task table (see getTaskResult) */
+  captureResponse?: boolean;
+  /** how long a captured result is kept (DynamoDB TTL), default one day */
+  resultTtlSeconds?: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFunction = (...args: any[]) => unknown;
+
+export interface TaskDefinition {
+  name: string;
+  fn: AnyFunction;
+  /** the value of `this` when the receiver calls it (the class of a static @task() method) */
+  thisArg?: unknown;
+  options: TaskOptions;
+}
+
+interface TaskState {
+  tasks: Map<string, TaskDefinition>;
+  defaultService: TaskService;
+}
+
+const KEY = Symbol.for('tsappa.runtime.tasks');
+
+export function taskState(): TaskState {
+  const holder = globalThis as unknown as Record<symbol, TaskState | undefined>;
+  let state = holder[KEY];
+  if (!state) {
+    state = { tasks: new Map(), defaultService: 'lambda' };
+    holder[KEY] = state;
+  }
+  return state;
+}
+
+export class DuplicateTaskError extends Error {
+  override name = 'DuplicateTaskError';
+}
+
+export class UnknownTaskError extends Error {
+  override name = 'UnknownTaskError';
+}
+
+export function registerTask(definition: TaskDefinition): void {
+  const { tasks } = taskState();
+  const existing = tasks.get(definition.name);
+  if (existing) {
+    throw new DuplicateTaskError(
+      `a task named "${definition.name}" is already registered; task names must be unique (give one of them { name: "..." })`,
+    );
+  }
+  tasks.set(definition.name, definition);
+}
+
+export function findTask(name: string): TaskDefinition | undefined {
+  return taskState().tasks.get(name);
+}
+
+/** The registered task of that name, or an UnknownTaskError that names the known ones. */
+export function getTask(name: string): TaskDefinition {
+  const task = findTask(name);
+  if (!task) {
+    const known = taskNames();
+    throw new UnknownTaskError(
+      `unknown task "${name}"; known tasks: ${known.length ? known.join(', ') : '(none: is the module defining it in taskModules?)'}`,
+    );
+  }
+  return task;
+}
+
+/** Names of every registered task, sorted. */
+export function taskNames(): string[] {
+  return [...taskState().tasks.keys()].sort();
+}
+
+/** Forget a task (tests, hot reload). */
+export function unregisterTask(name: string): boolean {
+  return taskState().tasks.delete(name);
+}
+
+/** The service used when a task names none; the entry sets it from the stage's `asyncSource`. */
+export function setDefaultTaskService(service: TaskService): void {
+  taskState().defaultService = service;
+}
+
+export function defaultTaskService(): TaskService {
+  return taskState().defaultService;
+}
