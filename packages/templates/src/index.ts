@@ -1,2 +1,39 @@
 /** @tsappa/templates: pure functions from resolved settings to one CloudFormation template. */
 export * from './settings.js';
+export { renderTemplate } from './render.js';
+export {
+  TemplateError,
+  type ArtifactInput,
+  type CloudFormationOutput,
+  type CloudFormationTemplate,
+  type TasksInput,
+  type TemplateInput,
+} from './model.js';
+export {
+  TEMPLATE_BODY_LIMIT,
+  TEMPLATE_S3_LIMIT,
+  needsS3TemplateUpload,
+  serializeTemplate,
+  toYaml,
+  type SerializeOptions,
+  type TemplateFormat,
+} from './serialize.js';
+export {
+  LOGICAL_IDS,
+  LOGICAL_ID_PREFIXES,
+  OUTPUTS,
+  ruleName,
+  scheduleRuleLogicalId,
+  stageNames,
+  type OutputName,
+  type StageNames,
+} from './ids.js';
+export { scheduleRules, SCHEDULE_TARGET_ID, type ScheduleRuleName } from './schedules.js';
+export { TASK_TABLE_SCHEMA } from './tasks.js';
+export { eventSourceLogicalId } from './eventSources.js';
+export { isWildcardAction, POLICY_NAME } from './role.js';
+export { LAMBDA_ENVIRONMENT_LIMIT } from './function.js';
+export { BINARY_MEDIA_TYPES } from './api.js';
+export { EDGE_CERTIFICATE_REGION } from './domain.js';
+export { reservedLogicalIdReason } from './userResources.js';
+export { templateWarnings, API_INTEGRATION_TIMEOUT_SECONDS } from './warnings.js';

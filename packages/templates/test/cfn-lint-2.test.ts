@@ -1,0 +1,3 @@
+import { lintGroup } from './lint.js';
+
+lintGroup(2);
