@@ -54,7 +54,23 @@ export interface RuntimeConfig {
     basePath: string;
     binarySupport: boolean;
     responseStreaming: boolean;
+    /**
+     * The stage's `cors` settings, or null. The template routes OPTIONS to the function (no
+     * MOCK integration), so the runtime answers preflights and adds CORS headers to responses.
+     * Optional so that configs written before it existed still load.
+     */
+    cors?: CorsConfig | null;
   };
+}
+
+/** The stage's resolved `cors` settings, as the runtime applies them. */
+export interface CorsConfig {
+  allowOrigins: string[];
+  allowHeaders: string[];
+  allowMethods: string[];
+  allowCredentials: boolean;
+  /** seconds; null: no Access-Control-Max-Age */
+  maxAge: number | null;
 }
 
 /**

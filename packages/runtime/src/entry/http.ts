@@ -4,6 +4,7 @@
  * streaming handler that writes to the response stream.
  */
 import type { RuntimeConfig } from '../contract.js';
+import { isPreflight, preflightListener, withCorsHeaders } from './cors.js';
 import type { EntryHttpOptions, EntryLambdaHandler, EntryOptions, EntryStreamingHandler, EntryWebAdapter } from './types.js';
 
 /** The adapter options for the stage's `http` settings (streaming is the entry's business). */
@@ -27,6 +28,14 @@ export interface HttpHandlers {
   streaming(): EntryStreamingHandler;
 }
 
+/** With `cors`: preflights answered without the app, CORS headers on every buffered response. */
+function withCors(adapter: EntryWebAdapter, app: EntryLambdaHandler, config: RuntimeConfig): EntryLambdaHandler {
+  const cors = config.http.cors;
+  if (!cors) return app;
+  const preflight = adapter.createHandler(preflightListener(cors), httpOptions(config));
+  return async (event, context) => (isPreflight(event) ? preflight(event, context) : withCorsHeaders(await app(event, context), event, cors));
+}
+
 /** The app's HTTP handlers, each made once when first needed. */
 export function lazyHttpHandlers(adapter: EntryWebAdapter, app: unknown, config: RuntimeConfig): HttpHandlers {
   let buffered: EntryLambdaHandler | undefined;
@@ -37,7 +46,7 @@ export function lazyHttpHandlers(adapter: EntryWebAdapter, app: unknown, config:
   return {
     buffered() {
       checkApp();
-      buffered ??= adapter.createHandler(app, httpOptions(config));
+      buffered ??= withCors(adapter, adapter.createHandler(app, httpOptions(config)), config);
       return buffered;
     },
     streaming() {

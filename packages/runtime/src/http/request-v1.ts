@@ -7,7 +7,7 @@ import { RequestHeaders } from './request-headers.js';
 import { encodedQuery, safePath } from './url.js';
 
 export function fromRestEvent(event: RestApiEvent, basePath: string): RequestParts {
-  const rc = event.requestContext;
+  const rc = event.requestContext ?? {};
   const headers = new RequestHeaders();
   const multi = event.multiValueHeaders;
   if (multi) {

@@ -2,7 +2,7 @@
  * The request, read out of any HTTP event into one shape both kinds of app consume: the Node
  * adapter builds an `IncomingMessage` from it, the fetch adapter a `Request`.
  */
-import type { AlbEvent, EventSource, HttpApiV2Event, RestApiEvent } from './events.js';
+import type { AlbEvent, HttpEventSource, HttpApiV2Event, RestApiEvent } from './events.js';
 import { fromAlbEvent } from './request-alb.js';
 import type { RequestHeaders } from './request-headers.js';
 import { fromRestEvent } from './request-v1.js';
@@ -20,7 +20,7 @@ export interface RequestParts {
 }
 
 /** Reads the request out of `event`; `basePath` is the normalised `basePath` option. */
-export function translateRequest(event: unknown, source: EventSource, basePath: string): RequestParts {
+export function translateRequest(event: unknown, source: HttpEventSource, basePath: string): RequestParts {
   switch (source) {
     case 'http-api-v2':
     case 'function-url':

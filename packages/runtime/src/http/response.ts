@@ -2,7 +2,7 @@
  * The Lambda result for each integration, from the response head and the encoded body.
  * `transfer-encoding` never goes out: the body is whole.
  */
-import type { EventSource, HttpResult } from './events.js';
+import type { HttpEventSource, HttpResult } from './events.js';
 import type { Logger } from './log.js';
 import { toAlbMultiResult, toAlbResult } from './response-alb.js';
 import type { ResponseHead } from './response-head.js';
@@ -22,7 +22,7 @@ export interface ResultContext {
   requestId: string | undefined;
 }
 
-export function formatResult(source: EventSource, head: ResponseHead, body: EncodedBody, ctx: ResultContext): HttpResult {
+export function formatResult(source: HttpEventSource, head: ResponseHead, body: EncodedBody, ctx: ResultContext): HttpResult {
   switch (source) {
     case 'rest-v1':
       return toMultiValueResult(head, body);

@@ -6,8 +6,8 @@ export interface ResponseSink {
   head(head: ResponseHead): void;
   /** A body chunk. `false` asks the writer to wait for `onDrain`. */
   write(chunk: string | Uint8Array, encoding: BufferEncoding | undefined): boolean;
-  /** Set by the writer: called when a full sink can take more. */
-  onDrain?: (() => void) | undefined;
+  /** Sinks that can fill up take the writer's 'drain' signal here. */
+  attach?(onDrain: () => void): void;
 }
 
 /** How an app's turn ended. */
@@ -16,3 +16,6 @@ export type Outcome =
   | { readonly ok: false; readonly reason: 'error' | 'timeout' | 'destroyed'; readonly error: unknown };
 
 export const OK: Outcome = { ok: true };
+
+/** An outcome that went wrong. */
+export type Failure = Exclude<Outcome, { ok: true }>;

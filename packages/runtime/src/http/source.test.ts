@@ -15,6 +15,10 @@ describe('event source detection', () => {
     expect(detectSource({ ...restEvent(), version: '1.0' })).toBe('rest-v1');
   });
 
+  it('takes a hand-written REST event without requestContext', () => {
+    expect(detectSource({ httpMethod: 'GET', path: '/' })).toBe('rest-v1');
+  });
+
   it('tells Function URLs from HTTP APIs by their lambda-url domain', () => {
     const [, v2, furl] = SOURCES;
     expect(detectSource(v2!.make())).toBe('http-api-v2');

@@ -51,11 +51,23 @@ describe('response streaming', () => {
       await streaming(listener)(make(), stream, lambdaContext('req-stream'));
       const { prelude, body } = stream.parse();
       expect(stream.contentType).toBe('application/vnd.awslambda.http-integration-response');
-      expect(prelude).toEqual({
-        statusCode: 200,
-        headers: { 'content-type': 'text/plain', 'x-request': 'req-stream' },
-        cookies: ['a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT', 'b=2'],
-      });
+      if (make === restEvent) {
+        // REST APIs read multiValueHeaders (Set-Cookie included) from the prelude
+        expect(prelude).toEqual({
+          statusCode: 200,
+          multiValueHeaders: {
+            'content-type': ['text/plain'],
+            'set-cookie': ['a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT', 'b=2'],
+            'x-request': ['req-stream'],
+          },
+        });
+      } else {
+        expect(prelude).toEqual({
+          statusCode: 200,
+          headers: { 'content-type': 'text/plain', 'x-request': 'req-stream' },
+          cookies: ['a=1; Expires=Wed, 21 Oct 2026 07:28:00 GMT', 'b=2'],
+        });
+      }
       expect(body.toString()).toBe('first second last');
       expect(stream.writableFinished).toBe(true);
     });

@@ -5,7 +5,9 @@
  * app writes them, with backpressure.
  */
 import type { Writable } from 'node:stream';
+import type { HttpEventSource } from './events.js';
 import type { ResponseHead } from './response-head.js';
+import { multiValueHeaders } from './response-v1.js';
 import { splitCookies } from './response-v2.js';
 import type { ResponseSink } from './sink.js';
 
@@ -20,8 +22,13 @@ export function awsLambdaGlobal(): AwsLambdaGlobal | undefined {
   return typeof value === 'object' && value !== null && typeof value.streamifyResponse === 'function' ? value : undefined;
 }
 
-/** The prelude Lambda expects before a streamed HTTP body. */
-export function streamingPrelude(head: ResponseHead): Record<string, unknown> {
+/**
+ * The prelude Lambda expects before a streamed HTTP body. Function URLs take `headers` and
+ * `cookies`; API Gateway REST APIs take `multiValueHeaders` (Set-Cookie included), as in their
+ * buffered results.
+ */
+export function streamingPrelude(head: ResponseHead, source: HttpEventSource): Record<string, unknown> {
+  if (source === 'rest-v1') return { statusCode: head.statusCode, multiValueHeaders: multiValueHeaders(head.headers) };
   const { headers, cookies } = splitCookies(head.headers);
   const prelude: Record<string, unknown> = { statusCode: head.statusCode, headers };
   if (cookies !== undefined && cookies.length > 0) prelude.cookies = cookies;
@@ -29,20 +36,27 @@ export function streamingPrelude(head: ResponseHead): Record<string, unknown> {
 }
 
 export class StreamedBody implements ResponseSink {
-  onDrain: (() => void) | undefined = undefined;
+  private onDrain: (() => void) | undefined = undefined;
   /** the head has been sent: the status can no longer change */
   started = false;
   private wroteBody = false;
   private out: Writable;
 
-  constructor(private readonly stream: Writable) {
+  constructor(
+    private readonly stream: Writable,
+    private readonly source: HttpEventSource,
+  ) {
     this.out = stream;
+  }
+
+  attach(onDrain: () => void): void {
+    this.onDrain = onDrain;
   }
 
   head(head: ResponseHead): void {
     if (this.started) return;
     this.started = true;
-    const prelude = streamingPrelude(head);
+    const prelude = streamingPrelude(head, this.source);
     const from = (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda?.HttpResponseStream?.from;
     if (from) {
       this.out = from(this.stream, prelude);

@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { TASK_TABLE } from '../contract.js';
 import { dynamoClient, lambdaClient, regionOfArn, s3Client, secretsClient, snsClient } from './aws.js';
+import { createLocalAwsOps, localTasksEnabled } from './local-ops.js';
 
 export type TaskStatus = 'in progress' | 'complete' | 'failed';
 
@@ -128,14 +129,21 @@ export const realAwsOps: AwsOps = {
   },
 };
 
-let current: AwsOps = realAwsOps;
+let current: AwsOps | null = null;
+let local: AwsOps | null = null;
 
-/** The AWS operations in use. */
+/**
+ * The AWS operations in use: those set with `setAwsOps`, else, under `tsappa serve`
+ * (`TSAPPA_LOCAL_TASKS=1` and an IPC channel), the local hook (./local-ops.ts: the task
+ * operations go to the serve process, the others to AWS), else the real ones.
+ */
 export function awsOps(): AwsOps {
-  return current;
+  if (current) return current;
+  if (localTasksEnabled()) return (local ??= createLocalAwsOps(realAwsOps));
+  return realAwsOps;
 }
 
-/** Replace the AWS operations (tests); `null` restores the real ones. */
+/** Replace the AWS operations (tests); `null` restores the default choice. */
 export function setAwsOps(ops: AwsOps | null): void {
-  current = ops ?? realAwsOps;
+  current = ops;
 }
