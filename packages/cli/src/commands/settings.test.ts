@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../test/run-cli.js';
@@ -31,7 +32,7 @@ describe('tsappa settings', () => {
     const run = await runCli(['settings', 'dev'], dir);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    const lines = run.stderr.trim().split('\n').map((line) => line.replace(/\u001b\[\d+m/g, ''));
+    const lines = run.stderr.trim().split('\n').map((line) => stripVTControlCharacters(line));
     expect(lines).toEqual([
       'error tsappa.json: stage "dev": memorysize: unknown key (did you mean "memorySize"?)',
       'error tsappa.json: stage "dev": timeoutSeconds: expected a number, found "thirty"',

@@ -149,6 +149,11 @@ describe('resolveStage', () => {
     expect(noApi.warnings).toEqual([]);
   });
 
+  it('warns that nodejs20.x can no longer take new functions', async () => {
+    const { warnings } = await resolve({ dev: { app: 'a.js', awsRegion: 'us-east-1', runtime: 'nodejs20.x' } });
+    expect(warnings.map((w) => w.path)).toEqual(['runtime']);
+  });
+
   it('requires exactly one of authorizer.function and authorizer.arn', async () => {
     expect(await problems({ dev: { app: 'a.js', awsRegion: 'us-east-1', authorizer: { type: 'TOKEN' } } })).toEqual([
       'tsappa.json: stage "dev": authorizer: expected exactly one of "function" and "arn", found neither',

@@ -119,6 +119,9 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
     }
     ruleNames.add(event.name);
   }
+  if (s.runtime === 'nodejs20.x') {
+    warnings.push({ path: 'runtime', message: 'nodejs20.x is deprecated by AWS: new functions can no longer be created on it (use nodejs22.x or nodejs24.x)' });
+  }
   if (s.responseStreaming && s.apiGateway && s.cacheClusterEnabled) {
     warnings.push({ path: 'responseStreaming', message: 'streamed responses are not cached by the stage cache' });
   }

@@ -1,0 +1,300 @@
+#!/usr/bin/env node
+/**
+ * The packager benchmark: `tsappa package` side by side with a plain `zip -r` of the app plus its
+ * production node_modules, in the same run, on examples/quote-api and on a larger fixture app
+ * (Express and about 30 common dependencies). Reports package time, zip size and cold start
+ * (a fresh Node process that imports the handler and answers one request), as medians and
+ * ratios against the issue's targets.
+ *
+ *   npm run bench -w tsappa            (BENCH_RUNS=7 by default)
+ *
+ * Needs the Debian `zip` and `unzip` tools (apt-get install -y zip unzip).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, transform } from 'esbuild';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CLI = join(HERE, '..');
+const REPO = join(CLI, '..', '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+function need(tool) {
+  if (spawnSync(tool, ['-v'], { stdio: 'ignore' }).error) {
+    console.error(`bench: "${tool}" is missing; install it with: apt-get install -y zip unzip`);
+    process.exit(1);
+  }
+}
+
+/** The packager and the settings loader, compiled from src on the fly (no tsc build needed). */
+async function loadLibrary() {
+  const outfile = join(HERE, '.cache', 'lib.mjs');
+  await build({
+    stdin: {
+      contents: [
+        `export * from '../src/package/index.ts';`,
+        `export { productionLayout, resolveRoots } from '../src/package/dependencies.ts';`,
+        `export { productionDependencies, readPackageJson, findInstalledPackage } from '../src/package/packages.ts';`,
+        `export { loadStage } from '../src/settings/index.ts';`,
+      ].join('\n'),
+      resolveDir: HERE,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
+  // the packager finds its own files (and @tsappa/runtime) relative to src/package
+  return import(pathToFileURL(outfile).href);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function run(cmd, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${err}`))));
+  });
+}
+
+/** The fixture's own dependencies, from its lockfile. */
+async function ensureInstalled(dir) {
+  if (existsSync(join(dir, 'node_modules'))) return;
+  console.error(`bench: installing ${relative(REPO, dir)} dependencies (npm ci)...`);
+  await run('npm', ['ci', '--no-workspaces', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir });
+}
+
+/** What `npm pack` would ship of a workspace-linked package: its "files" (or everything but node_modules). */
+async function copyPackage(lib, pkg, target) {
+  const json = pkg.json;
+  if (Array.isArray(json.files) && !pkg.dir.split('/').includes('node_modules')) {
+    await mkdir(target, { recursive: true });
+    for (const entry of ['package.json', ...json.files]) {
+      if (existsSync(join(pkg.dir, entry))) await cp(join(pkg.dir, entry), join(target, entry), { recursive: true });
+    }
+    return;
+  }
+  await cp(pkg.dir, target, { recursive: true, filter: (src) => !relative(pkg.dir, src).split('/').includes('node_modules') });
+}
+
+/**
+ * The plain package: the app's files (TypeScript compiled file by file, as tsc would), the
+ * production node_modules as installed (not pruned), and a handler using the runtime's
+ * createHandler. Built once, outside the timings; only `zip -r` is timed.
+ */
+async function plainStaging(lib, settings) {
+  const dir = await mkdtemp(join(tmpdir(), 'tsappa-bench-plain-'));
+  const projectDir = settings.projectDir;
+  const walk = async (rel) => {
+    for (const entry of await readdir(join(projectDir, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (['node_modules', '.tsappa', '.git', '.turbo'].includes(entry.name)) continue;
+      if (entry.isDirectory()) await walk(path);
+      else if (/\.(ts|mts|tsx)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const { code } = await transform(readFileSync(join(projectDir, path), 'utf8'), { loader: 'ts', format: 'esm', target: 'node20' });
+        await mkdir(join(dir, rel), { recursive: true });
+        await writeFile(join(dir, path.replace(/\.m?tsx?$/, (m) => (m === '.mts' ? '.mjs' : '.js'))), code);
+      } else {
+        await mkdir(join(dir, rel), { recursive: true });
+        await cp(join(projectDir, path), join(dir, path));
+      }
+    }
+  };
+  await walk('');
+  const json = lib.readPackageJson(projectDir);
+  const names = lib.productionDependencies(json).map((d) => d.name);
+  if (!names.includes('@tsappa/runtime')) names.push('@tsappa/runtime');
+  const roots = names.map((n) => lib.findInstalledPackage(n, projectDir) ?? lib.findInstalledPackage(n, CLI)).filter(Boolean);
+  for (const [placement, pkg] of lib.productionLayout(roots)) await copyPackage(lib, pkg, join(dir, placement));
+  const [module, exportName] = settings.app.split(':');
+  const compiled = module.replace(/\.m?tsx?$/, (m) => (m === '.mts' ? '.mjs' : '.js'));
+  await writeFile(
+    join(dir, 'plain-handler.mjs'),
+    `import { createHandler } from '@tsappa/runtime';\nimport { ${exportName} as app } from './${compiled}';\nexport const handler = createHandler(app);\n`,
+  );
+  return dir;
+}
+
+const BOOTSTRAP = `
+const t0 = performance.now();
+const [file, exportName] = [process.env.BENCH_FILE, process.env.BENCH_EXPORT];
+const mod = await import(new URL(file, 'file://' + process.cwd() + '/').href);
+const res = await mod[exportName](JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000, invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench' });
+const ms = performance.now() - t0;
+process.stdout.write(JSON.stringify({ ms, status: res.statusCode }));
+`;
+
+function httpEvent(path, query) {
+  return {
+    version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: query,
+    headers: { host: 'abc.execute-api.us-east-1.amazonaws.com', 'accept-encoding': 'identity' },
+    requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'bench' }, requestId: 'r', routeKey: '$default', stage: '$default', domainName: 'abc.execute-api.us-east-1.amazonaws.com', apiId: 'abc', accountId: '123456789012', time: '', timeEpoch: 0 },
+    isBase64Encoded: false,
+  };
+}
+
+/**
+ * One cold start: a fresh Node process imports the handler and answers one request. Returns the
+ * in-process time (import + first response) and the whole process time.
+ */
+async function coldStartOnce(root, file, exportName, event, nodeOptions) {
+  const bootstrap = join(root, '..', 'bench-bootstrap.mjs');
+  if (!existsSync(bootstrap)) await writeFile(bootstrap, BOOTSTRAP);
+  const started = performance.now();
+  const out = await run(process.execPath, [bootstrap], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      NODE_OPTIONS: nodeOptions,
+      BENCH_FILE: file,
+      BENCH_EXPORT: exportName,
+      BENCH_EVENT: JSON.stringify(event),
+      TSAPPA_STAGE: 'bench',
+      AWS_REGION: 'us-east-1',
+    },
+  });
+  const wall = performance.now() - started;
+  const { ms, status } = JSON.parse(out);
+  if (status !== 200) throw new Error(`${root}: the handler answered ${status}`);
+  return { inProcess: ms, wall };
+}
+
+/**
+ * Every measurement is interleaved (plain, then each tsappa variant, RUNS times) so that a busy
+ * machine slows all of them alike; medians are reported.
+ */
+async function benchApp(lib, name, projectDir, stage, event, variants) {
+  const { settings } = await lib.loadStage({ cwd: projectDir, stage });
+  const work = await mkdtemp(join(tmpdir(), `tsappa-bench-${name.replace(/\W+/g, '-')}-`));
+  const staging = await plainStaging(lib, settings);
+  const plainZip = join(work, 'plain.zip');
+  const times = { plain: [], ...Object.fromEntries(variants.map(([label]) => [label, []])) };
+  const results = {};
+  for (let i = 0; i < RUNS; i++) {
+    await rm(plainZip, { force: true });
+    let t = performance.now();
+    await run('zip', ['-r', '-q', plainZip, '.'], { cwd: staging });
+    times.plain.push(performance.now() - t);
+    for (const [label, options] of variants) {
+      t = performance.now();
+      results[label] = await lib.buildPackage(settings, { outFile: join(work, `${label}.zip`), install: 'copy', ...options });
+      times[label].push(performance.now() - t);
+    }
+  }
+
+  // cold starts, each zip extracted to its own empty directory
+  const roots = { plain: join(work, 'plain', 'root') };
+  await mkdir(roots.plain, { recursive: true });
+  await run('unzip', ['-q', plainZip, '-d', roots.plain]);
+  for (const [label] of variants) {
+    roots[label] = join(work, label.replace(/\W+/g, '-'), 'root');
+    await mkdir(roots[label], { recursive: true });
+    await run('unzip', ['-q', results[label].path, '-d', roots[label]]);
+    // The AWS SDK that the Lambda runtime provides outside the task root (/var/runtime/node_modules):
+    // the repo's copy, one directory above, where Node's own resolution finds it at full speed.
+    await symlink(join(REPO, 'node_modules'), join(roots[label], '..', 'node_modules'), 'dir');
+  }
+  const cold = { plain: [] };
+  for (const [label] of variants) cold[label] = { maps: [], noMaps: [] };
+  for (let i = 0; i < RUNS; i++) {
+    cold.plain.push(await coldStartOnce(roots.plain, 'plain-handler.mjs', 'handler', event, ''));
+    for (const [label] of variants) {
+      const result = results[label];
+      const [file, exportName] = result.handler.split('.');
+      cold[label].maps.push(await coldStartOnce(roots[label], `${file}.mjs`, exportName, event, result.environment.NODE_OPTIONS ?? ''));
+      cold[label].noMaps.push(await coldStartOnce(roots[label], `${file}.mjs`, exportName, event, ''));
+    }
+  }
+  const med = (xs, key) => median(xs.map((x) => x[key]));
+  const plain = {
+    packageMs: median(times.plain),
+    zipBytes: (await stat(plainZip)).size,
+    coldMs: med(cold.plain, 'inProcess'),
+    coldWallMs: med(cold.plain, 'wall'),
+  };
+  const tsappa = variants.map(([label]) => ({
+    label,
+    packageMs: median(times[label]),
+    zipBytes: results[label].zippedBytes,
+    unzippedBytes: results[label].unzippedBytes,
+    entries: results[label].entryCount,
+    coldMs: med(cold[label].maps, 'inProcess'),
+    coldWallMs: med(cold[label].maps, 'wall'),
+    coldNoMapsMs: med(cold[label].noMaps, 'inProcess'),
+  }));
+  await rm(work, { recursive: true, force: true });
+  await rm(staging, { recursive: true, force: true });
+  return { app: name, plain, tsappa };
+}
+
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+const msf = (m) => `${m.toFixed(1)} ms`;
+const ratio = (a, b) => `${(a / b).toFixed(3)}×`;
+
+async function main() {
+  need('zip');
+  need('unzip');
+  const lib = await loadLibrary();
+  const quote = join(REPO, 'examples', 'quote-api');
+  const big = join(CLI, 'test', 'fixtures', 'bench-express-app');
+  await ensureInstalled(big);
+  const apps = [];
+  const sdkVariants = [
+    ['tsappa', {}],
+    ['tsappa --bundle-aws-sdk', { bundleAwsSdk: true }],
+  ];
+  if (existsSync(join(quote, 'src', 'app.ts'))) apps.push(['quote-api', quote, 'dev', httpEvent('/quote', 'type=random'), sdkVariants]);
+  else console.error('bench: examples/quote-api has no app yet; benchmarking the fixture app only');
+  apps.push(['express + 31 deps', big, 'bench', httpEvent('/hello', 'name=bench'), [['tsappa', {}]]]);
+
+  console.log(`tsappa package vs plain zip -r: medians of ${RUNS} runs, node ${process.version}, ${process.platform}-${process.arch}`);
+  console.log('cold start = a fresh node process: import the handler + answer one HTTP API request (in-process time; whole process in brackets)\n');
+  const rows = [];
+  for (const [name, dir, stage, event, variants] of apps) rows.push(await benchApp(lib, name, dir, stage, event, variants));
+
+  const lines = [
+    '| app | package | package time | zip size | cold start | cold start, no --enable-source-maps |',
+    '|---|---|---|---|---|---|',
+  ];
+  const verdicts = [];
+  for (const r of rows) {
+    const p = r.plain;
+    lines.push(`| ${r.app} | plain zip -r | ${msf(p.packageMs)} | ${kb(p.zipBytes)} | ${msf(p.coldMs)} (${msf(p.coldWallMs)}) | |`);
+    for (const t of r.tsappa) {
+      lines.push(
+        `| ${r.app} | ${t.label} | ${msf(t.packageMs)} (${ratio(t.packageMs, p.packageMs)}) | ${kb(t.zipBytes)} (${ratio(t.zipBytes, p.zipBytes)}) | ${msf(t.coldMs)} (${msf(t.coldWallMs)}) (${ratio(t.coldMs, p.coldMs)}) | ${msf(t.coldNoMapsMs)} (${ratio(t.coldNoMapsMs, p.coldMs)}) |`,
+      );
+      const example = r.app === 'quote-api';
+      verdicts.push(
+        `${r.app}, ${t.label}: package time ${ratio(t.packageMs, p.packageMs)} (target ≤ 2×: ${t.packageMs <= 2 * p.packageMs ? 'met' : 'NOT met'}); ` +
+          `zip ${ratio(t.zipBytes, p.zipBytes)}${example ? ` (target ≤ 0.1×: ${t.zipBytes <= 0.1 * p.zipBytes ? 'met' : 'NOT met'})` : ''}; ` +
+          `cold start ${ratio(t.coldMs, p.coldMs)} (target ≤ 0.6×: ${t.coldMs <= 0.6 * p.coldMs ? 'met' : 'NOT met'})`,
+      );
+    }
+  }
+  console.log(lines.join('\n'));
+  console.log(`\n${verdicts.join('\n')}`);
+  if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify(rows, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

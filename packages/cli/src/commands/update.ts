@@ -1,0 +1,48 @@
+import type { Argv, CommandModule } from 'yargs';
+import type { GlobalOptions } from '../cli/context.js';
+import { loadStageFor } from '../cli/stage.js';
+import { reportCalls, stageClients } from '../deploy/stage-clients.js';
+import { updateStage } from '../deploy/update.js';
+import type { MakeContext } from './types.js';
+
+interface UpdateArgs extends GlobalOptions {
+  stage?: string;
+}
+
+export function updateCommand(makeContext: MakeContext): CommandModule<GlobalOptions, UpdateArgs> {
+  return {
+    command: 'update [stage]',
+    describe: 'Apply every change (code or settings) to a deployed stage; code-only changes take a fast path',
+    builder: (yargs: Argv<GlobalOptions>) =>
+      yargs
+        .positional('stage', { type: 'string', describe: 'the stage (optional when the settings hold exactly one)' })
+        .example('$0 update dev', 'apply what changed since the last deployment')
+        .example('$0 update dev --json --verbose', 'the result as JSON, with every AWS call listed on stderr')
+        .epilogue(
+          'Nothing changed: no AWS write at all, "No changes", exit 0.\n' +
+            'Only the code changed: upload, update the function code, wait, publish a version and move the "live" alias, without a stack update.\n' +
+            'Anything else (settings, API keys, DLQ, authorizers, domains, schedules): a CloudFormation change set with the current code, so the code never goes back.',
+        ) as Argv<UpdateArgs>,
+    handler: async (argv) => {
+      const ctx = makeContext(argv);
+      const settings = await loadStageFor(ctx, argv.stage);
+      const clients = stageClients(settings);
+      try {
+        const result = await updateStage(ctx, settings, clients);
+        if (result.kind === 'none') ctx.output.success(`No changes (${result.seconds} s, ${result.awsCalls} AWS calls, none of them writes)`);
+        else ctx.output.success(`Updated ${result.stack} in ${result.seconds} s: ${result.changes.join(', ')}`);
+        if (result.apiKey?.value) ctx.output.warn(`a new API key was created; its value is shown once, keep it: ${result.apiKey.value}`);
+        ctx.output.result({ ...result, awsCallSummary: clients.callSummary() }, () => {
+          if (result.kind === 'none') return 'No changes';
+          const lines = [`Changed: ${result.changes.join(', ')} (${result.kind === 'code' ? 'fast path' : 'stack update'}, ${result.seconds} s)`];
+          if (result.version) lines.push(`Live version: ${result.version}${result.previousVersion && result.previousVersion !== result.version ? ` (was ${result.previousVersion})` : ''}`);
+          if (result.url) lines.push(`URL: ${result.url}`);
+          if (result.apiKey?.value) lines.push(`API key: ${result.apiKey.value}`);
+          return lines.join('\n');
+        });
+      } finally {
+        reportCalls(ctx.output, clients);
+      }
+    },
+  };
+}

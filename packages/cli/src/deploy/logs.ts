@@ -1,0 +1,86 @@
+/** `tsappa tail`: the function's log events, once or followed. */
+import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { CliError } from '../cli/errors.js';
+import type { AwsClients } from '../aws/clients.js';
+import { errorName, sleep } from './retry.js';
+
+const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `90s`, `10m`, `1h`, `2d`, `1w`, or an ISO date -> epoch milliseconds. */
+export function parseSince(text: string, now = Date.now()): number {
+  const match = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
+  if (match) return now - Number(match[1]) * UNITS[match[2]!.toLowerCase()]!;
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) throw new CliError(`--since "${text}": use a duration like 10m, 1h, 2d or a date like 2026-01-31T12:00:00Z`, 2);
+  return date;
+}
+
+/** CloudWatch filter pattern for plain text: quoted, so spaces and symbols match literally. */
+export function filterPattern(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  if (/^[{[?"]/.test(text)) return text; // already a pattern
+  return `"${text.replace(/"/g, '\\"')}"`;
+}
+
+export class LogGroupMissing extends CliError {
+  constructor(readonly group: string) {
+    super(`the log group ${group} does not exist yet: the function has not written any logs`, 1, 'invoke it (or wait for a request or a schedule) and try again');
+    this.name = 'LogGroupMissing';
+  }
+}
+
+/** One read of the events since `start`, every page. */
+export async function readLogs(clients: AwsClients, group: string, start: number, pattern: string | undefined): Promise<FilteredLogEvent[]> {
+  const logs = await clients.logs();
+  const events: FilteredLogEvent[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      const page = await logs.send(new FilterLogEventsCommand({ logGroupName: group, startTime: start, ...(pattern ? { filterPattern: pattern } : {}), ...(token ? { nextToken: token } : {}) }));
+      events.push(...(page.events ?? []));
+      token = page.nextToken;
+    } while (token);
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') throw new LogGroupMissing(group);
+    throw error;
+  }
+  return events.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+}
+
+export interface FollowLogsOptions {
+  group: string;
+  start: number;
+  pattern: string | undefined;
+  signal: AbortSignal;
+  onEvent: (event: FilteredLogEvent) => void;
+  onMissing: (error: LogGroupMissing) => void;
+  pollMs?: number;
+}
+
+/** Polls for new events until the signal aborts; a missing group is reported once and waited for. */
+export async function followLogs(clients: AwsClients, options: FollowLogsOptions): Promise<void> {
+  const seen = new Set<string>();
+  let start = options.start;
+  let reportedMissing = false;
+  while (!options.signal.aborted) {
+    try {
+      for (const event of await readLogs(clients, options.group, start, options.pattern)) {
+        const id = event.eventId ?? `${event.timestamp}:${event.message}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        start = Math.max(start, event.timestamp ?? start);
+        options.onEvent(event);
+      }
+    } catch (error) {
+      if (!(error instanceof LogGroupMissing)) throw error;
+      if (!reportedMissing) options.onMissing(error);
+      reportedMissing = true;
+    }
+    await Promise.race([sleep(options.pollMs ?? 2000), new Promise((resolve) => options.signal.addEventListener('abort', resolve, { once: true }))]);
+  }
+}
+
+export function formatLogEvent(event: FilteredLogEvent): string {
+  const time = event.timestamp ? new Date(event.timestamp).toISOString() : '';
+  return `${time} ${(event.message ?? '').replace(/\n$/, '')}`;
+}

@@ -1,0 +1,52 @@
+/** Turning a list of entries into the artifact: final entry list, the zip on disk, its name and summary. */
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { stackName, type ResolvedSettings } from '@tsappa/templates';
+import type { UnbundledPackage } from './bundle.js';
+import { globMatcher } from './filters.js';
+import type { ArchiveEntry, ArchiveInfo, NativeModule } from './types.js';
+import { writeDeterministicZip } from './zip.js';
+
+/** The artifact's S3 key: `<projectName>-<stage>-<first 16 hex of sha256><suffix>.zip`. */
+export function artifactKey(settings: Pick<ResolvedSettings, 'projectName' | 'stage'>, sha256: string, suffix = ''): string {
+  return `${stackName(settings)}-${sha256.slice(0, 16)}${suffix}.zip`;
+}
+
+/** Generated files win over included project files of the same name; `exclude` removes the rest. */
+export function finalEntries(generated: readonly ArchiveEntry[], extra: readonly ArchiveEntry[], exclude: readonly string[]): ArchiveEntry[] {
+  const isExcluded = globMatcher(exclude);
+  const byName = new Map<string, ArchiveEntry>();
+  for (const e of [...extra, ...generated]) byName.set(e.name, e);
+  return [...byName.values()].filter((e) => !isExcluded(e.name));
+}
+
+/**
+ * Writes the zip: to `outFile` when given, else to `<projectDir>/.tsappa/<artifact key>` (the
+ * name needs the sha256, so it is written under a temporary name first).
+ */
+export async function writeArtifact(
+  entries: readonly ArchiveEntry[],
+  settings: Pick<ResolvedSettings, 'projectName' | 'stage' | 'projectDir'>,
+  options: { outFile?: string | undefined; suffix?: string },
+): Promise<ArchiveInfo> {
+  const outDir = join(settings.projectDir, '.tsappa');
+  const temporary = options.outFile ? resolve(options.outFile) : join(outDir, `.building-${process.pid}-${Date.now()}.zip`);
+  const info = await writeDeterministicZip(entries, temporary);
+  const path = options.outFile ? temporary : join(outDir, artifactKey(settings, info.sha256, options.suffix));
+  if (path !== temporary) {
+    await mkdir(dirname(path), { recursive: true });
+    await rename(temporary, path);
+  }
+  return { ...info, path };
+}
+
+/** The native addons among the unbundled packages, one per name and version, sorted. */
+export function nativeModules(unbundled: Iterable<UnbundledPackage>): NativeModule[] {
+  const seen = new Map<string, NativeModule>();
+  for (const p of unbundled) if (p.native) seen.set(`${p.name}@${p.version}`, { name: p.name, version: p.version, reason: p.reason });
+  return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+export function installedNames(unbundled: readonly UnbundledPackage[]): string[] {
+  return [...new Set(unbundled.map((p) => p.name))].sort();
+}

@@ -1,0 +1,185 @@
+import { readFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { build, type BuildFailure, type Message, type Plugin } from 'esbuild';
+import type { NodeRuntime } from '@tsappa/templates';
+import { PackageError } from './errors.js';
+import { withoutSources } from './source-map.js';
+import { globMatcher } from './filters.js';
+import { nativeReason } from './native.js';
+import { findInstalledPackage, isBuiltin, packageNameOf, type InstalledPackage } from './packages.js';
+
+export interface VirtualModule {
+  contents: string;
+  /** where its imports resolve from */
+  resolveDir: string;
+  loader: 'js' | 'ts';
+}
+
+export interface BundleInput {
+  projectDir: string;
+  /** output name (no extension) → virtual module id */
+  entryPoints: Record<string, string>;
+  /** id → source; ids are imported as written (e.g. `tsappa:modules`) */
+  virtualModules: Record<string, VirtualModule>;
+  runtime: NodeRuntime;
+  /** the `external` setting: package names or globs never bundled */
+  external: readonly string[];
+  bundleAwsSdk: boolean;
+  /** replace `@tsappa/runtime` with this CommonJS source (the slim app archive shares the entry's runtime) */
+  runtimeShim?: string;
+  /** `app` (default): map the project's own code only; `all`: also map libraries and the runtime */
+  sourceMaps?: 'app' | 'all';
+  /** the setting each virtual module's imports came from, to name it in errors */
+  describeError?: (message: Message) => string | null;
+}
+
+export interface UnbundledPackage extends InstalledPackage {
+  native: boolean;
+  reason: string;
+}
+
+export interface BundleOutput {
+  /** output files relative to the output root (`/`-separated) */
+  files: { name: string; contents: Uint8Array }[];
+  /** packages left out of the bundle (native addons and `external`), keyed by package directory */
+  unbundled: Map<string, UnbundledPackage>;
+}
+
+/** CommonJS code bundled into ESM still finds `require`, `__filename` and `__dirname`. */
+export const ESM_BANNER =
+  'import{createRequire as __tsappaCreateRequire}from"node:module";' +
+  'import{fileURLToPath as __tsappaFileURLToPath}from"node:url";' +
+  'import{dirname as __tsappaDirname}from"node:path";' +
+  'const require=__tsappaCreateRequire(import.meta.url),__filename=__tsappaFileURLToPath(import.meta.url),__dirname=__tsappaDirname(__filename);';
+
+const VIRTUAL = 'tsappa-virtual';
+const RUNTIME_SHIM = 'tsappa-runtime-shim';
+
+/** Generated modules (`tsappa-virtual:tsappa:entry`) are not the app's sources. */
+const VIRTUAL_SOURCE = /^[\w-]+:/;
+
+/** The project's own code: inside the project directory and not in a node_modules directory. */
+function isAppSource(file: string, projectDir: string): boolean {
+  return file.startsWith(projectDir + sep) && !file.split(sep).includes('node_modules');
+}
+
+/** JSON files from this size on are kept as JSON text (see the plugin). */
+const LARGE_JSON_BYTES = 8 * 1024;
+export function esbuildTarget(runtime: NodeRuntime): string {
+  return runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
+}
+
+function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>): Plugin {
+  const isUserExternal = globMatcher(input.external);
+  const verdicts = new Map<string, UnbundledPackage | null>();
+  return {
+    name: 'tsappa',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (input.virtualModules[args.path]) return { path: args.path, namespace: VIRTUAL };
+        if (isBuiltin(args.path)) return undefined;
+        const name = packageNameOf(args.path);
+        if (!name) return undefined;
+        if (name === '@tsappa/runtime' && input.runtimeShim !== undefined) {
+          return { path: name, namespace: RUNTIME_SHIM };
+        }
+        const pkg = findInstalledPackage(name, args.resolveDir || input.projectDir);
+        // The AWS SDK comes from the Lambda runtime (found through NODE_PATH, which the Node.js
+        // 18+ runtimes also search for ES modules) unless a pinned, installed copy is bundled.
+        if (name.startsWith('@aws-sdk/') && (!input.bundleAwsSdk || !pkg)) return { path: args.path, external: true };
+        if (!pkg) return undefined; // esbuild reports "Could not resolve"
+        let verdict = verdicts.get(pkg.dir);
+        if (verdict === undefined) {
+          const reason = isUserExternal(name) ? 'listed in "external"' : nativeReason(pkg);
+          verdict = reason ? { ...pkg, native: !isUserExternal(name), reason } : null;
+          verdicts.set(pkg.dir, verdict);
+        }
+        if (!verdict) return undefined;
+        unbundled.set(pkg.dir, verdict);
+        return { path: args.path, external: true };
+      });
+      // Big JSON stays JSON: JSON.parse of a string literal loads much faster than an object literal.
+      b.onLoad({ filter: /\.json$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        if (text.length < LARGE_JSON_BYTES) return undefined;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          return undefined; // let esbuild report it
+        }
+        return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(value))});`, loader: 'js' };
+      });
+      b.onLoad({ filter: /.*/, namespace: VIRTUAL }, (args) => {
+        const mod = input.virtualModules[args.path]!;
+        return { contents: mod.contents, resolveDir: mod.resolveDir, loader: mod.loader };
+      });
+      b.onLoad({ filter: /.*/, namespace: RUNTIME_SHIM }, () => ({
+        contents: input.runtimeShim ?? '',
+        resolveDir: input.projectDir,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+function formatMessages(messages: readonly Message[], input: BundleInput): string {
+  return messages
+    .slice(0, 10)
+    .map((m) => {
+      const where = m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : '';
+      const setting = input.describeError?.(m);
+      return `${setting ? `${setting}: ` : ''}${where}${m.text}`;
+    })
+    .join('\n');
+}
+
+/** Bundles the virtual entry points: ESM with code splitting, minified, tree-shaken, source maps. */
+export async function bundle(input: BundleInput): Promise<BundleOutput> {
+  const unbundled = new Map<string, UnbundledPackage>();
+  const outdir = `${input.projectDir}${sep}.tsappa${sep}build`;
+  try {
+    const result = await build({
+      absWorkingDir: input.projectDir,
+      entryPoints: input.entryPoints,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: esbuildTarget(input.runtime),
+      splitting: true,
+      outdir,
+      write: false,
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'tsappa-chunk-[hash]',
+      minify: true,
+      treeShaking: true,
+      keepNames: true,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      legalComments: 'none',
+      banner: { js: ESM_BANNER },
+      logLevel: 'silent',
+      plugins: [plugin(input, unbundled)],
+    });
+    const appOnly = (input.sourceMaps ?? 'app') === 'app';
+    const files = result.outputFiles.map((f) => ({
+      name: relative(outdir, f.path).split(sep).join('/'),
+      contents:
+        appOnly && f.path.endsWith('.map')
+          ? Buffer.from(withoutSources(f.text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)))
+          : f.contents,
+    }));
+    return { files, unbundled };
+  } catch (error) {
+    const failure = error as Partial<BuildFailure>;
+    if (Array.isArray(failure.errors)) {
+      const first = failure.errors[0];
+      throw new PackageError(`esbuild could not bundle the app:\n${formatMessages(failure.errors, input)}`, {
+        setting: first ? input.describeError?.(first) ?? null : null,
+        file: first?.location?.file ?? null,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}

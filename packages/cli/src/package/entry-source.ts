@@ -1,0 +1,70 @@
+import type { RuntimeConfig } from '@tsappa/runtime/contract';
+import type { EntryImports, ModuleImport } from './function-ref.js';
+
+/** The generated entry's file name (without extension) and export: the Lambda handler is `tsappa-entry.handler`. */
+export const ENTRY_BASENAME = 'tsappa-entry';
+export const HANDLER_EXPORT = 'handler';
+export const HANDLER = `${ENTRY_BASENAME}.${HANDLER_EXPORT}`;
+/** The modules file: statically imports the app and every named function, loaded through a dynamic import. */
+export const MODULES_BASENAME = 'tsappa-modules';
+/** Where the slim entry publishes the runtime for the app archive (one runtime instance per container). */
+export const RUNTIME_GLOBAL = 'tsappa.runtime';
+
+const q = (s: string) => JSON.stringify(s);
+
+/**
+ * The modules file: `export const app`, `export const functions` (keyed by the reference exactly as
+ * in the settings) and `taskModules` (kept so tree-shaking never drops their registrations).
+ * `specifier` maps a module to the import specifier to write (absolute path when bundling,
+ * `./relative.js` when shipping files).
+ */
+export function modulesSource(imports: EntryImports, specifier: (m: ModuleImport) => string): string {
+  const lines: string[] = [];
+  const fn = (m: ModuleImport, i: number) => {
+    lines.push(`import { ${q(m.exportName ?? 'default')} as f${i} } from ${q(specifier(m))};`);
+  };
+  fn(imports.app, 0);
+  imports.functions.forEach((m, i) => fn(m, i + 1));
+  imports.taskModules.forEach((m, i) => lines.push(`import * as t${i} from ${q(specifier(m))};`));
+  lines.push('export const app = f0;');
+  const entries = imports.functions.map((m, i) => `  ${q(m.ref)}: f${i + 1},`);
+  lines.push(`export const functions = {\n${entries.join('\n')}\n};`);
+  lines.push(`export const taskModules = [${imports.taskModules.map((_, i) => `t${i}`).join(', ')}];`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The Lambda entry: `export const handler = createEntry(config, () => import(modules))`. */
+export function entrySource(config: RuntimeConfig, modulesSpecifier: string): string {
+  return [
+    `import { createEntry } from '@tsappa/runtime';`,
+    `const config = ${JSON.stringify(config, null, 2)};`,
+    `export const ${HANDLER_EXPORT} = createEntry(config, () => import(${q(modulesSpecifier)}));`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * The slimHandler entry: the runtime and a loader. At cold start the runtime fetches the app
+ * archive named in `config.slimArchive` from S3, checks its sha256 and unpacks it under /tmp;
+ * the loader then imports the archive's modules file. The archive's modules use this entry's
+ * runtime instance (published on globalThis), so tasks and the invocation context are shared.
+ */
+export function slimEntrySource(config: RuntimeConfig): string {
+  return [
+    `import * as runtime from '@tsappa/runtime';`,
+    `import { join } from 'node:path';`,
+    `import { pathToFileURL } from 'node:url';`,
+    `globalThis[Symbol.for(${q(RUNTIME_GLOBAL)})] = runtime;`,
+    `const config = ${JSON.stringify(config, null, 2)};`,
+    `export const ${HANDLER_EXPORT} = runtime.createEntry(config, async (context) => {`,
+    `  if (!context || !context.appDir) throw new Error('tsappa: the runtime did not unpack the slimHandler archive');`,
+    `  return import(pathToFileURL(join(context.appDir, ${q(`${MODULES_BASENAME}.mjs`)})).href);`,
+    `});`,
+    '',
+  ].join('\n');
+}
+
+/** Inside the app archive, `@tsappa/runtime` is the instance the slim entry published. */
+export function slimRuntimeShimSource(): string {
+  return `module.exports = globalThis[Symbol.for(${q(RUNTIME_GLOBAL)})];\n`;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { decodeVlq, encodeVlq, withoutSources } from './source-map.js';
+
+describe('source map slimming', () => {
+  it('round-trips base64 VLQ', () => {
+    const values = [0, 1, -1, 15, -16, 16, 1000, -123456, 2 ** 20];
+    expect(decodeVlq(encodeVlq(values))).toEqual(values);
+    expect(encodeVlq([0, 0, 0, 0])).toBe('AAAA');
+    expect(decodeVlq('AAgBC')).toEqual([0, 0, 16, 1]);
+    expect(decodeVlq('D')).toEqual([-1]);
+  });
+
+  it('unmaps the dropped sources and keeps the others exact', () => {
+    // line 0: col 0 -> app.ts 0:0 ; col 10 -> lib.js 5:2 (name 0) ; col 20 -> app.ts 1:4 (name 1)
+    // line 1: col 0 -> lib.js 6:0 ; col 8 -> app.ts 2:0
+    const segs = [
+      [
+        [0, 0, 0, 0],
+        [10, 1, 5, 2, 0],
+        [20, 0, 1, 4, 1],
+      ],
+      [
+        [0, 1, 6, 0],
+        [8, 0, 2, 0],
+      ],
+    ];
+    let [ps, pl, pc, pn] = [0, 0, 0, 0];
+    const mappings = segs
+      .map((line) => {
+        let pg = 0;
+        return line
+          .map((s) => {
+            const v = [s[0]! - pg, s[1]! - ps, s[2]! - pl, s[3]! - pc];
+            pg = s[0]!;
+            [ps, pl, pc] = [s[1]!, s[2]!, s[3]!];
+            if (s.length === 5) {
+              v.push(s[4]! - pn);
+              pn = s[4]!;
+            }
+            return encodeVlq(v);
+          })
+          .join(',');
+      })
+      .join(';');
+    const map = JSON.stringify({ version: 3, sources: ['../src/app.ts', '../node_modules/lib/lib.js'], names: ['libName', 'appName'], mappings });
+    const slim = JSON.parse(withoutSources(map, (s) => s.includes('node_modules'))) as { sources: string[]; names: string[]; mappings: string };
+    expect(slim.sources).toEqual(['../src/app.ts']);
+    expect(slim.names).toEqual(['appName']);
+    const [line0, line1] = slim.mappings.split(';').map((l) => l.split(',').map(decodeVlq));
+    // col 0 app 0:0 ; col 10 unmapped ; col 20 app 1:4 name 0
+    expect(line0).toEqual([[0, 0, 0, 0], [10], [10, 0, 1, 4, 0]]);
+    // the line starts in the library: nothing until col 8, then app 2:0 (relative to 1:4)
+    expect(line1).toEqual([[8, 0, 1, -4]]);
+  });
+
+  it('returns the map unchanged when nothing is dropped', () => {
+    const map = JSON.stringify({ version: 3, sources: ['a.ts'], names: [], mappings: 'AAAA' });
+    expect(withoutSources(map, () => false)).toBe(map);
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * Source map slimming: library code is left unmapped, so the maps (and the cost of
+ * `--enable-source-maps` at cold start) stay proportional to the app's own code. Frames inside
+ * libraries then show the bundle's position; the app's frames show its sources.
+ */
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const DIGIT = new Map([...BASE64].map((c, i) => [c, i]));
+
+export function decodeVlq(segment: string): number[] {
+  const out: number[] = [];
+  let value = 0;
+  let shift = 0;
+  for (const c of segment) {
+    const digit = DIGIT.get(c);
+    if (digit === undefined) throw new Error(`invalid base64 VLQ digit ${c}`);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+    } else {
+      out.push(value & 1 ? -(value >>> 1) : value >>> 1);
+      value = 0;
+      shift = 0;
+    }
+  }
+  return out;
+}
+
+export function encodeVlq(values: readonly number[]): string {
+  let out = '';
+  for (const v of values) {
+    let n = v < 0 ? (-v << 1) | 1 : v << 1;
+    do {
+      let digit = n & 31;
+      n >>>= 5;
+      if (n > 0) digit |= 32;
+      out += BASE64[digit];
+    } while (n > 0);
+  }
+  return out;
+}
+
+interface RawMap {
+  version: number;
+  sources: string[];
+  sourcesContent?: (string | null)[];
+  names: string[];
+  mappings: string;
+  [key: string]: unknown;
+}
+
+/** The map with every segment from a dropped source made unmapped, and unused sources and names removed. */
+export function withoutSources(mapJson: string, drop: (source: string) => boolean): string {
+  const map = JSON.parse(mapJson) as RawMap;
+  const keepSource = map.sources.map((s) => !drop(s));
+  if (keepSource.every(Boolean)) return mapJson;
+
+  // decode (absolute values), filter, then re-encode (relative values)
+  type Seg = [number] | [number, number, number, number] | [number, number, number, number, number];
+  const lines: Seg[][] = [];
+  let src = 0;
+  let srcLine = 0;
+  let srcCol = 0;
+  let name = 0;
+  for (const line of map.mappings.split(';')) {
+    let col = 0;
+    const segs: Seg[] = [];
+    let unmapped = true; // a line starts unmapped
+    for (const raw of line.split(',')) {
+      if (!raw) continue;
+      const d = decodeVlq(raw);
+      col += d[0]!;
+      if (d.length === 1) {
+        if (!unmapped) segs.push([col]);
+        unmapped = true;
+        continue;
+      }
+      src += d[1]!;
+      srcLine += d[2]!;
+      srcCol += d[3]!;
+      if (d.length >= 5) name += d[4]!;
+      if (!keepSource[src]) {
+        if (!unmapped) segs.push([col]);
+        unmapped = true;
+        continue;
+      }
+      segs.push(d.length >= 5 ? [col, src, srcLine, srcCol, name] : [col, src, srcLine, srcCol]);
+      unmapped = false;
+    }
+    lines.push(segs);
+  }
+
+  const sourceIndex = new Map<number, number>();
+  const nameIndex = new Map<number, number>();
+  for (const segs of lines) {
+    for (const seg of segs) {
+      if (seg.length > 1 && !sourceIndex.has(seg[1]!)) sourceIndex.set(seg[1]!, sourceIndex.size);
+      if (seg.length === 5 && !nameIndex.has(seg[4])) nameIndex.set(seg[4], nameIndex.size);
+    }
+  }
+  let pSrc = 0;
+  let pLine = 0;
+  let pCol = 0;
+  let pName = 0;
+  const mappings = lines
+    .map((segs) => {
+      let pGen = 0;
+      return segs
+        .map((seg) => {
+          const values = [seg[0] - pGen];
+          pGen = seg[0];
+          if (seg.length > 1) {
+            const s = sourceIndex.get(seg[1]!)!;
+            values.push(s - pSrc, seg[2]! - pLine, seg[3]! - pCol);
+            pSrc = s;
+            pLine = seg[2]!;
+            pCol = seg[3]!;
+            if (seg.length === 5) {
+              const n = nameIndex.get(seg[4])!;
+              values.push(n - pName);
+              pName = n;
+            }
+          }
+          return encodeVlq(values);
+        })
+        .join(',');
+    })
+    .join(';');
+
+  const order = <T>(index: Map<number, number>, from: T[]): T[] => {
+    const out: T[] = new Array<T>(index.size);
+    for (const [old, neu] of index) out[neu] = from[old]!;
+    return out;
+  };
+  const result: RawMap = { ...map, sources: order(sourceIndex, map.sources), names: order(nameIndex, map.names), mappings };
+  if (map.sourcesContent) result.sourcesContent = order(sourceIndex, map.sourcesContent);
+  return JSON.stringify(result);
+}

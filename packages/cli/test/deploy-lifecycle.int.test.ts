@@ -1,0 +1,323 @@
+/**
+ * The deploy lifecycle against moto: examples/quote-api is copied to a scratch directory (so
+ * the test can change its code and settings) and driven through the CLI in-process:
+ * deploy -> status -> code-only update -> settings update -> no-op update -> rollback ->
+ * schedule/unschedule -> undeploy, checking through the SDK what moto holds after each step.
+ *
+ * moto skips AWS::Lambda::Alias in CloudFormation (the Lambda API creates aliases); the
+ * template's permissions and rules invoke the `live` alias, so moto runs with
+ * test/support/moto_alias_patch.py, which creates, updates and deletes the alias through
+ * moto's own Lambda API. The scratch settings leave out the custom domain (moto skips
+ * DomainName and BasePathMapping; certify is tested on its own).
+ */
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  APIGatewayClient,
+  CreateStageCommand,
+  GetBasePathMappingsCommand,
+  GetDeploymentsCommand,
+  GetDomainNameCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+} from '@aws-sdk/client-api-gateway';
+import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient, CreateLogStreamCommand, DescribeLogGroupsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
+import { describeWithMoto, MOTO_REGION } from '../../../test/support/moto.js';
+import type { StageStatus } from '../src/deploy/status.js';
+import { runCli } from './run-cli.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const EXAMPLE = resolve(HERE, '../../../examples/quote-api');
+// the wrapper that starts moto with the alias patch: first on PATH before describeWithMoto looks
+process.env.PATH = `${join(HERE, 'support', 'moto-bin')}:${process.env.PATH ?? ''}`;
+
+const STACK = 'quote-api-dev';
+/** keep-warm plus the example's schedules */
+const scheduleCount = () => 1 + ((motoSettings().dev.events as { expression?: string }[] | undefined) ?? []).filter((e) => e.expression).length;
+const exampleTimeout = () => (motoSettings().dev.timeoutSeconds as number | undefined) ?? 30;
+/** the example's s3Bucket, or the default tsappa-<accountId>-<region> (moto's account) */
+const BUCKET = (JSON.parse(readFileSync(join(EXAMPLE, 'tsappa.json'), 'utf8')) as { dev: { s3Bucket?: string } }).dev.s3Bucket ?? `tsappa-123456789012-${MOTO_REGION}`;
+
+function motoSettings(overrides: Record<string, unknown> = {}) {
+  const example = JSON.parse(readFileSync(join(EXAMPLE, 'tsappa.json'), 'utf8')) as { dev: Record<string, unknown> };
+  const dev: Record<string, unknown> = { ...example.dev, awsRegion: MOTO_REGION };
+  delete dev.domain;
+  delete dev.certificateArn;
+  return { dev: { ...dev, ...overrides } };
+}
+
+describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
+  let dir = '';
+  const saved = { poll: process.env.TSAPPA_STACK_POLL_MS, deadline: process.env.TSAPPA_STACK_DEADLINE_SECONDS };
+  const cfn = () => new CloudFormationClient({ region: MOTO_REGION });
+  const lambda = () => new LambdaClient({ region: MOTO_REGION });
+  const cli = (...args: string[]) => runCli(args, dir);
+  const writeSettings = (overrides: Record<string, unknown> = {}) => writeFileSync(join(dir, 'tsappa.json'), JSON.stringify(motoSettings(overrides), null, 2));
+  const template = async () => JSON.parse((await cfn().send(new GetTemplateCommand({ StackName: STACK }))).TemplateBody ?? '{}') as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+  const codeKey = async () => (template().then((t) => (t.Resources.Function!.Properties.Code as { S3Key: string }).S3Key));
+  const liveVersion = async () => (await lambda().send(new GetAliasCommand({ FunctionName: STACK, Name: 'live' }))).FunctionVersion;
+  const versions = async () => ((await lambda().send(new ListVersionsByFunctionCommand({ FunctionName: STACK }))).Versions ?? []).map((v) => v.Version).filter((v) => v !== '$LATEST');
+  const objects = async () => ((await new S3Client({ region: MOTO_REGION, forcePathStyle: true }).send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key).sort();
+  const rules = async () => ((await new EventBridgeClient({ region: MOTO_REGION }).send(new ListRulesCommand({ NamePrefix: `${STACK}-` }))).Rules ?? []).map((r) => ({ name: r.Name, state: r.State }));
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await fn();
+    } finally {
+      timings[name] = Date.now() - started;
+    }
+  };
+
+  beforeAll(() => {
+    process.env.TSAPPA_STACK_POLL_MS = '200';
+    process.env.TSAPPA_STACK_DEADLINE_SECONDS = '60';
+    dir = join(HERE, '.tsappa', `quote-api-${process.pid}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(EXAMPLE, 'src'), join(dir, 'src'), { recursive: true });
+    cpSync(join(EXAMPLE, 'package.json'), join(dir, 'package.json'));
+    writeSettings();
+  });
+
+  afterAll(() => {
+    process.env.TSAPPA_STACK_POLL_MS = saved.poll;
+    process.env.TSAPPA_STACK_DEADLINE_SECONDS = saved.deadline;
+    if (saved.poll === undefined) delete process.env.TSAPPA_STACK_POLL_MS;
+    if (saved.deadline === undefined) delete process.env.TSAPPA_STACK_DEADLINE_SECONDS;
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`[deploy lifecycle] timings (ms): ${JSON.stringify(timings)}`);
+  });
+
+  let firstKey = '';
+  let secondKey = '';
+
+  it('deploy creates the stack, the function, the API, the rules and uploads the artifact', async () => {
+    const run = await timed('deploy', () => cli('deploy', 'dev', '--json'));
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { url: string; artifact: { key: string; uploaded: boolean }; status: string };
+    expect(result.status).toBe('CREATE_COMPLETE');
+    expect(result.url).toMatch(/^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/dev$/);
+    expect(result.artifact.uploaded).toBe(true);
+    firstKey = result.artifact.key;
+
+    const stack = (await cfn().send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
+    expect(stack?.StackStatus).toBe('CREATE_COMPLETE');
+    expect(await codeKey()).toBe(firstKey);
+    const config = await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK }));
+    expect(config).toMatchObject({ Runtime: 'nodejs22.x', MemorySize: 512, Timeout: exampleTimeout(), Handler: expect.any(String) });
+    expect(await versions()).toEqual(['1']);
+    expect(await liveVersion()).toBe('1');
+
+    const apigw = new APIGatewayClient({ region: MOTO_REGION });
+    const api = (await apigw.send(new GetRestApisCommand({}))).items?.find((a) => a.name === STACK);
+    expect(api).toBeDefined();
+    const resources = (await apigw.send(new GetResourcesCommand({ restApiId: api!.id! }))).items ?? [];
+    expect(resources.map((r) => [r.path, Object.keys(r.resourceMethods ?? {})]).sort()).toEqual([
+      ['/', ['ANY']],
+      ['/{proxy+}', ['ANY']],
+    ]);
+    const deployedRules = await rules();
+    expect(deployedRules).toHaveLength(scheduleCount());
+    expect(deployedRules).toContainEqual({ name: `${STACK}-keep-warm`, state: 'ENABLED' });
+    for (const rule of deployedRules) expect(rule).toEqual({ name: expect.stringMatching(/^quote-api-dev-/), state: 'ENABLED' });
+    expect(await objects()).toEqual([firstKey]);
+  });
+
+  it('deploy again says to use update', async () => {
+    const run = await cli('deploy', 'dev');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/already deployed/);
+    expect(run.stderr).toMatch(/tsappa update dev/);
+  });
+
+  it('status shows the stack, the function, the live version, the URL and the schedules', async () => {
+    const run = await cli('status', 'dev', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const status = JSON.parse(run.stdout) as StageStatus;
+    expect(status.stack?.status).toBe('CREATE_COMPLETE');
+    expect(status.function).toMatchObject({ name: STACK, runtime: 'nodejs22.x', architecture: 'x86_64', memorySize: 512, liveVersion: '1' });
+    expect(status.url).toMatch(/execute-api/);
+    expect(status.schedules.map((s) => s.state)).toEqual(Array(scheduleCount()).fill('ENABLED'));
+    const text = await cli('status', 'dev');
+    expect(text.stdout).toMatch(/Live\s+version 1/);
+  });
+
+  it('a code-only update takes the fast path: no stack update, a new version, live moved', async () => {
+    const quotes = join(dir, 'src', 'quotes.ts');
+    const source = readFileSync(quotes, 'utf8');
+    expect(source).toContain("'Kent Beck'"); // the change below must change the bundle
+    writeFileSync(quotes, source.replace("'Kent Beck'", "'Kent Beck (XP)'"));
+    const run = await timed('code-only update', () => cli('update', 'dev', '--json'));
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { kind: string; version: string; artifact: { key: string }; awsCallSummary: Record<string, number>; awsWrites: number; awsCalls: number };
+    console.log(`[deploy lifecycle] code-only update: ${result.awsCalls} calls, ${result.awsWrites} writes: ${JSON.stringify(result.awsCallSummary)}`);
+    expect(result.kind).toBe('code');
+    expect(result.awsCallSummary['CloudFormation.CreateChangeSet']).toBeUndefined();
+    expect(result.awsWrites).toBe(4); // PutObject, UpdateFunctionCode, PublishVersion, UpdateAlias
+    secondKey = result.artifact.key;
+    expect(secondKey).not.toBe(firstKey);
+    expect(await liveVersion()).toBe('2');
+    expect(await versions()).toEqual(['1', '2']);
+    const config = await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK }));
+    expect(config.CodeSha256).toBe((await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: '2' }))).CodeSha256);
+    expect(await codeKey()).toBe(firstKey); // the stack was not touched
+    expect(await objects()).toEqual([firstKey, secondKey].sort());
+  });
+
+  it('a settings update goes through the stack and keeps the fast-path code and a newer live version', async () => {
+    const liveCode = (await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: 'live' }))).CodeSha256;
+    writeSettings({ memorySize: 1024 });
+    const run = await timed('settings update', () => cli('update', 'dev', '--json'));
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { kind: string; changes: string[] };
+    expect(result.kind).toBe('template');
+    expect(result.changes).toContain('~ Function');
+    expect(await codeKey()).toBe(secondKey); // the template carries the current code, never the first
+    const config = await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK }));
+    expect(config.MemorySize).toBe(1024);
+    expect(config.CodeSha256).toBe(liveCode); // not rolled back
+    const live = await liveVersion();
+    expect(Number(live)).toBeGreaterThanOrEqual(2); // never an older version
+    expect((await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: 'live' }))).CodeSha256).toBe(liveCode);
+  });
+
+  it('a no-op update makes no AWS write and says "No changes"', async () => {
+    const run = await timed('no-op update', () => cli('update', 'dev', '--json'));
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { kind: string; awsWrites: number; awsCalls: number; awsCallSummary: Record<string, number> };
+    console.log(`[deploy lifecycle] no-op update: ${result.awsCalls} calls, ${result.awsWrites} writes: ${JSON.stringify(result.awsCallSummary)}`);
+    expect(result.kind).toBe('none');
+    expect(result.awsWrites).toBe(0);
+    const text = await cli('update', 'dev');
+    expect(text.code).toBe(0);
+    expect(text.stdout.trim()).toBe('No changes');
+  });
+
+  it('rollback points live at the previous version and lists the versions', async () => {
+    const before = await liveVersion();
+    const run = await timed('rollback', () => cli('rollback', 'dev', '--json'));
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { from: string; to: string; versions: { version: string; live: boolean }[] };
+    expect(result.from).toBe(before);
+    expect(Number(result.to)).toBe(Number(before) - 1);
+    expect(result.versions.find((v) => v.live)?.version).toBe(result.to);
+    expect(await liveVersion()).toBe(result.to);
+    const tooFar = await cli('rollback', 'dev', '-n', '9');
+    expect(tooFar.code).toBe(1);
+    expect(tooFar.stderr).toMatch(/no version 9 before/);
+  });
+
+  it('unschedule and schedule switch the rules without a redeploy, and status shows it', async () => {
+    const off = await cli('unschedule', 'dev', '--json');
+    expect(off.code, off.stderr).toBe(0);
+    expect((await rules()).map((r) => r.state)).toEqual(Array(scheduleCount()).fill('DISABLED'));
+    const status = JSON.parse((await cli('status', 'dev', '--json')).stdout) as StageStatus;
+    expect(status.schedules.map((s) => s.state)).toEqual(Array(scheduleCount()).fill('DISABLED'));
+    const on = await cli('schedule', 'dev');
+    expect(on.code, on.stderr).toBe(0);
+    expect(on.stdout).toMatch(/keep-warm: ENABLED/);
+    expect((await rules()).map((r) => r.state)).toEqual(Array(scheduleCount()).fill('ENABLED'));
+    expect((await cfn().send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0]?.StackStatus).toMatch(/_COMPLETE$/);
+  });
+
+  it('certify refuses an EDGE domain with a certificate outside us-east-1, then sets up the domain, mapping and DNS', async () => {
+    const route53 = new Route53Client({ region: MOTO_REGION });
+    const zone = (await route53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `tsappa-${Date.now()}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
+    writeSettings({ memorySize: 1024, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' });
+    onTestFinished(() => writeSettings({ memorySize: 1024 }));
+    const refused = await cli('certify', 'dev', '--yes');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/us-east-1/);
+
+    writeSettings({ memorySize: 1024, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }); // the zone is found by name
+    const asks = await cli('certify', 'dev');
+    expect(asks.code).toBe(2); // no terminal and no --yes: refuses to ask
+    // moto skips AWS::ApiGateway::Stage: the test creates the stage through the API
+    const apigw = new APIGatewayClient({ region: MOTO_REGION });
+    const api = (await apigw.send(new GetRestApisCommand({}))).items!.find((a) => a.name === STACK)!;
+    const deployment = (await apigw.send(new GetDeploymentsCommand({ restApiId: api.id! }))).items![0]!;
+    await apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: 'dev', deploymentId: deployment.id! }));
+
+    const run = await timed('certify', () => cli('certify', 'dev', '--yes', '--json'));
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const result = JSON.parse(run.stdout) as { targetName: string; dnsRecord: { hostedZoneId: string } | null; domainCreated: boolean };
+    expect(result.domainCreated).toBe(true);
+    expect(result.targetName).not.toBe('');
+    expect(run.stderr).toMatch(/40 minutes/);
+    const domain = await apigw.send(new GetDomainNameCommand({ domainName: 'quote.example.com' }));
+    expect(domain.certificateArn).toBe('arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    const mappings = (await apigw.send(new GetBasePathMappingsCommand({ domainName: 'quote.example.com' }))).items ?? [];
+    expect(mappings.map((m) => [m.restApiId, m.stage])).toEqual([[api.id, 'dev']]);
+    const records = (await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }))).ResourceRecordSets ?? [];
+    expect(records.find((r) => r.Type === 'A' && r.Name?.startsWith('quote.example.com'))?.AliasTarget?.DNSName).toContain(result.targetName);
+    // again: nothing to create, still fine
+    const again = await cli('certify', 'dev', '--yes', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect((JSON.parse(again.stdout) as { domainCreated: boolean }).domainCreated).toBe(false);
+  });
+
+  it('tail reads the log group (filtered) and invoke reports what moto answers', async () => {
+    const logs = new CloudWatchLogsClient({ region: MOTO_REGION });
+    const group = `/aws/lambda/${STACK}`;
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'test' }));
+    const now = Date.now();
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'test', logEvents: [{ timestamp: now - 2000, message: 'START request' }, { timestamp: now - 1000, message: 'ERROR quote missing' }] }));
+    const run = await cli('tail', 'dev', '--no-follow', '--since', '5m', '--filter', 'ERROR');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/ERROR quote missing/);
+    expect(run.stdout).not.toMatch(/START request/);
+    const bad = await cli('tail', 'dev', '--no-follow', '--since', 'yesterday-ish');
+    expect(bad.code).toBe(2);
+
+    // moto cannot run Node: the invocation fails, and a failed invocation is exit 1
+    const invoked = await cli('invoke', 'dev', 'src/schedulers.ts:setQuoteOfTheDay');
+    expect(invoked.code).toBe(1);
+    expect(invoked.stderr).toMatch(/error/i);
+    const raw = await cli('invoke', 'dev', '--raw', '{not json');
+    expect(raw.code).toBe(2);
+  });
+
+  it('undeploy keeps the logs by default, and a new deploy reuses the kept log group', async () => {
+    const logs = new CloudWatchLogsClient({ region: MOTO_REGION });
+    const group = async () => ((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: `/aws/lambda/${STACK}` }))).logGroups ?? [])[0];
+    const kept = await cli('undeploy', 'dev', '--yes');
+    expect(kept.code, kept.stderr).toBe(0);
+    expect((await group())?.logGroupName).toBe(`/aws/lambda/${STACK}`);
+
+    const again = await cli('deploy', 'dev', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(Object.keys((await template()).Resources)).not.toContain('FunctionLogGroup');
+    expect((await group())?.retentionInDays).toBe(30);
+
+    writeSettings({ logRetentionDays: 14 });
+    const update = await cli('update', 'dev', '--json');
+    expect(update.code, update.stderr).toBe(0);
+    expect(JSON.parse(update.stdout).changes).toContain('log retention');
+    expect((await group())?.retentionInDays).toBe(14);
+  });
+
+  it('undeploy refuses without --yes, then deletes the stack, the logs and the artifacts', async () => {
+    const refused = await cli('undeploy', 'dev');
+    expect(refused.code).toBe(2);
+    const run = await timed('undeploy', () => cli('undeploy', 'dev', '--yes', '--remove-logs', '--purge-artifacts', '--json'));
+    expect(run.code, run.stderr).toBe(0);
+    const stacks = await cfn().send(new DescribeStacksCommand({})).then((r) => (r.Stacks ?? []).filter((s) => s.StackName === STACK && s.StackStatus !== 'DELETE_COMPLETE'));
+    expect(stacks).toEqual([]);
+    await expect(lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK }))).rejects.toThrow();
+    expect(await rules()).toEqual([]);
+    expect(await objects()).toEqual([]);
+    const status = await cli('status', 'dev', '--json');
+    expect(JSON.parse(status.stdout).stack).toBeNull();
+    const tail = await cli('tail', 'dev', '--no-follow');
+    expect(tail.code).toBe(1);
+    expect(tail.stderr).toMatch(/log group \/aws\/lambda\/quote-api-dev does not exist yet/);
+  });
+});
