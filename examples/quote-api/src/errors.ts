@@ -5,7 +5,7 @@
  * app reports the errors of its routes itself (see app.ts), since Express catches them.
  * Locally the report is written to the log.
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { getInvocation } from '@tsappa/runtime';
 import { appConfig } from './config.js';
 
@@ -39,6 +39,7 @@ export async function notifyError(error: unknown, where: string, invokedFunction
   const topic = errorTopicArn(invokedFunctionArn ?? (typeof current === 'string' ? current : undefined));
   if (!topic) return;
   try {
+    const { PublishCommand, SNSClient } = await import('@aws-sdk/client-sns'); // on first use, not at cold start
     sns ??= new SNSClient({ region: config.region });
     await sns.send(new PublishCommand({ TopicArn: topic, Subject: subject, Message: body }));
   } catch (publishError) {

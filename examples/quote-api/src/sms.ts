@@ -4,7 +4,7 @@
  * receives it and sends the SMS through SNS, with Lambda's two retries and the dead-letter
  * queue if it keeps failing. Locally the message is written to the log instead.
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { task } from '@tsappa/runtime';
 import { appConfig } from './config.js';
 
@@ -31,6 +31,7 @@ export async function deliverSms(mobile: string, message: string): Promise<void>
     console.log(`[sms] to ${mobile}: ${message}`);
     return;
   }
+  const { PublishCommand, SNSClient } = await import('@aws-sdk/client-sns'); // on first use, not at cold start
   sns ??= new SNSClient({ region: config.region });
   await sns.send(
     new PublishCommand({

@@ -5,50 +5,51 @@
  *   `sub#<mobile>`  a subscriber
  *   `quote#daily`   the quote of the day set by the noon schedule
  */
-import {
-  DeleteItemCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  ScanCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import type * as DynamoDb from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { appConfig } from './config.js';
 import type { Quote } from './quotes.js';
+
+type DynamoSdk = typeof DynamoDb;
 
 let client: DynamoDBClient | null = null;
 let clientKey = '';
 
-function db(): { client: DynamoDBClient; table: string } {
+/**
+ * The SDK is imported on first use, not at cold start: `/quote` and `/daily` answer without
+ * paying for it when the quote of the day is cached.
+ */
+async function db(): Promise<{ sdk: DynamoSdk; client: DynamoDBClient; table: string }> {
+  const sdk = await import('@aws-sdk/client-dynamodb');
   const config = appConfig();
   const key = `${config.dynamoEndpoint ?? ''}|${config.region}`;
   if (!client || key !== clientKey) {
-    client = new DynamoDBClient(
+    client = new sdk.DynamoDBClient(
       config.local && config.dynamoEndpoint
         ? { endpoint: config.dynamoEndpoint, region: config.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : { region: config.region },
     );
     clientKey = key;
   }
-  return { client, table: config.tableName };
+  return { sdk, client, table: config.tableName };
 }
 
 type Item = Record<string, AttributeValue>;
 
 async function get(pk: string): Promise<Item | null> {
-  const { client, table } = db();
-  const out = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }));
+  const { sdk, client, table } = await db();
+  const out = await client.send(new sdk.GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }));
   return out.Item ?? null;
 }
 
 async function put(item: Item): Promise<void> {
-  const { client, table } = db();
-  await client.send(new PutItemCommand({ TableName: table, Item: item }));
+  const { sdk, client, table } = await db();
+  await client.send(new sdk.PutItemCommand({ TableName: table, Item: item }));
 }
 
 async function remove(pk: string): Promise<boolean> {
-  const { client, table } = db();
-  const out = await client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: pk } }, ReturnValues: 'ALL_OLD' }));
+  const { sdk, client, table } = await db();
+  const out = await client.send(new sdk.DeleteItemCommand({ TableName: table, Key: { pk: { S: pk } }, ReturnValues: 'ALL_OLD' }));
   return Boolean(out.Attributes);
 }
 
@@ -83,12 +84,12 @@ export async function isSubscriber(mobile: string): Promise<boolean> {
 }
 
 export async function subscribers(): Promise<string[]> {
-  const { client, table } = db();
+  const { sdk, client, table } = await db();
   const mobiles: string[] = [];
   let start: Item | undefined;
   do {
     const out = await client.send(
-      new ScanCommand({
+      new sdk.ScanCommand({
         TableName: table,
         FilterExpression: 'begins_with(pk, :sub)',
         ExpressionAttributeValues: { ':sub': { S: 'sub#' } },

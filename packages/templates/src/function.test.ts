@@ -6,6 +6,12 @@ import { OUTPUTS } from './ids.js';
 import { TemplateError } from './model.js';
 
 describe('function, log group, version and alias', () => {
+  it('turns source maps on with NODE_OPTIONS, keeping a user\'s own flags', () => {
+    expect(env(render({}))?.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(env(render({ environmentVariables: { NODE_OPTIONS: '--max-semi-space-size=32' } }))?.NODE_OPTIONS).toBe('--max-semi-space-size=32 --enable-source-maps');
+    expect(env(render({ environmentVariables: { NODE_OPTIONS: '--enable-source-maps' } }))?.NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
   it('runs the artifact from S3 with the stage settings', () => {
     const t = render({
       runtime: 'nodejs24.x',
@@ -43,6 +49,7 @@ describe('function, log group, version and alias', () => {
     const t = render({ environmentVariables: { LOG_LEVEL: 'debug' } });
     expect(env(t)).toEqual({
       LOG_LEVEL: 'debug',
+      NODE_OPTIONS: '--enable-source-maps',
       [ENV.stage]: 'dev',
       [ENV.deploymentBucket]: ARTIFACT.bucket,
       [ENV.taskTable]: { Ref: 'TaskTable' },

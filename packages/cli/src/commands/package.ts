@@ -72,6 +72,7 @@ export function packageCommand(makeContext: MakeContext): CommandModule<GlobalOp
         if (error instanceof PackageError) throw new CliError(error.message, 1);
         throw error;
       }
+      for (const warning of result.warnings) ctx.output.warn(warning);
       for (const m of result.nativeModules) ctx.output.info(`  native addon ${m.name}@${m.version}: ${m.reason}; installed for linux-${settings.architecture}`);
       ctx.output.success(`packaged ${settings.stage}`);
       ctx.output.result(result, () => describePackage(result, ctx.cwd, argv.analyze));

@@ -1,5 +1,5 @@
 /** Turning a list of entries into the artifact: final entry list, the zip on disk, its name and summary. */
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stackName, type ResolvedSettings } from '@tsappa/templates';
 import type { UnbundledPackage } from './bundle.js';
@@ -36,8 +36,30 @@ export async function writeArtifact(
   if (path !== temporary) {
     await mkdir(dirname(path), { recursive: true });
     await rename(temporary, path);
+    await pruneOldArtifacts(outDir, settings, options.suffix ?? '', path);
   }
   return { ...info, path };
+}
+
+/** How many artifacts of a stage `.tsappa/` keeps (the newest; the one just written always stays). */
+export const KEEP_ARTIFACTS = 5;
+
+/** Removes a stage's older artifacts from `.tsappa/`, so repeated builds do not fill the disk. */
+async function pruneOldArtifacts(
+  outDir: string,
+  settings: Pick<ResolvedSettings, 'projectName' | 'stage'>,
+  suffix: string,
+  current: string,
+): Promise<void> {
+  const pattern = new RegExp(`^${escapeRegExp(stackName(settings))}-[0-9a-f]{16}${escapeRegExp(suffix)}\\.zip$`);
+  const names = (await readdir(outDir)).filter((name) => pattern.test(name));
+  const dated = await Promise.all(names.map(async (name) => ({ path: join(outDir, name), mtime: (await stat(join(outDir, name))).mtimeMs })));
+  const older = dated.filter((a) => a.path !== current).sort((a, b) => b.mtime - a.mtime);
+  await Promise.all(older.slice(KEEP_ARTIFACTS - 1).map((a) => rm(a.path, { force: true })));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The native addons among the unbundled packages, one per name and version, sorted. */

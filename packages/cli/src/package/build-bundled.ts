@@ -14,6 +14,7 @@ import type { ArchiveEntry, PackageOptions } from './types.js';
 export interface BuiltContents {
   entries: ArchiveEntry[];
   unbundled: UnbundledPackage[];
+  warnings: string[];
   cleanup: () => Promise<void>;
 }
 
@@ -56,7 +57,7 @@ export function outputEntries(output: BundleOutput): ArchiveEntry[] {
 async function withInstalled(output: BundleOutput, settings: ResolvedSettings, options: PackageOptions): Promise<BuiltContents> {
   const unbundled = [...output.unbundled.values()];
   const installed = await installForTarget(unbundled, settings.architecture, options.install ?? 'auto');
-  return { entries: [...outputEntries(output), ...installed.entries], unbundled, cleanup: installed.cleanup };
+  return { entries: [...outputEntries(output), ...installed.entries], unbundled, warnings: output.warnings, cleanup: installed.cleanup };
 }
 
 /** One esbuild build, ESM with code splitting: the entry, the modules chunk (loaded by dynamic import), shared chunks. */
@@ -94,6 +95,7 @@ export async function buildSlimApp(settings: ResolvedSettings, imports: EntryImp
 
 /** slimHandler's Lambda zip: the runtime and the loader, nothing of the app. */
 export async function buildSlimEntry(settings: ResolvedSettings, config: RuntimeConfig, options: PackageOptions): Promise<ArchiveEntry[]> {
+  // the slim entry holds only generated code and the runtime: no warnings about the project
   const output = await bundle({
     ...common(settings, options),
     entryPoints: { [ENTRY_BASENAME]: ENTRY_ID },

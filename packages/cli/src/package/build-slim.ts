@@ -46,6 +46,7 @@ export async function buildSlim(
       installedPackages: installedNames(app.unbundled),
       slimArchive: { ...archive, key },
       runtimeConfig: config,
+      warnings: app.warnings,
       environment,
     };
   } finally {

@@ -76,6 +76,7 @@ export async function buildUnbundled(
     ],
     extra: files,
     unbundled: native,
+    warnings: [],
     cleanup: installed.cleanup,
   };
 }

@@ -43,6 +43,8 @@ export interface BundleOutput {
   files: { name: string; contents: Uint8Array }[];
   /** packages left out of the bundle (native addons and `external`), keyed by package directory */
   unbundled: Map<string, UnbundledPackage>;
+  /** esbuild's warnings about the project's code (e.g. a require it cannot follow), formatted */
+  warnings: string[];
 }
 
 /** CommonJS code bundled into ESM still finds `require`, `__filename` and `__dirname`. */
@@ -65,6 +67,7 @@ function isAppSource(file: string, projectDir: string): boolean {
 
 /** JSON files from this size on are kept as JSON text (see the plugin). */
 const LARGE_JSON_BYTES = 8 * 1024;
+
 export function esbuildTarget(runtime: NodeRuntime): string {
   return runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
 }
@@ -72,6 +75,7 @@ export function esbuildTarget(runtime: NodeRuntime): string {
 function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>): Plugin {
   const isUserExternal = globMatcher(input.external);
   const verdicts = new Map<string, UnbundledPackage | null>();
+  const found = new Map<string, InstalledPackage | null>();
   return {
     name: 'tsappa',
     setup(b) {
@@ -83,15 +87,21 @@ function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>): P
         if (name === '@tsappa/runtime' && input.runtimeShim !== undefined) {
           return { path: name, namespace: RUNTIME_SHIM };
         }
-        const pkg = findInstalledPackage(name, args.resolveDir || input.projectDir);
+        const from = args.resolveDir || input.projectDir;
+        const lookup = `${from}\0${name}`;
+        let pkg = found.get(lookup);
+        if (pkg === undefined) {
+          pkg = findInstalledPackage(name, from);
+          found.set(lookup, pkg);
+        }
         // The AWS SDK comes from the Lambda runtime (found through NODE_PATH, which the Node.js
         // 18+ runtimes also search for ES modules) unless a pinned, installed copy is bundled.
         if (name.startsWith('@aws-sdk/') && (!input.bundleAwsSdk || !pkg)) return { path: args.path, external: true };
         if (!pkg) return undefined; // esbuild reports "Could not resolve"
         let verdict = verdicts.get(pkg.dir);
         if (verdict === undefined) {
-          const reason = isUserExternal(name) ? 'listed in "external"' : nativeReason(pkg);
-          verdict = reason ? { ...pkg, native: !isUserExternal(name), reason } : null;
+          const native = nativeReason(pkg);
+          verdict = native || isUserExternal(name) ? { ...pkg, native: native !== null, reason: native ?? 'listed in "external"' } : null;
           verdicts.set(pkg.dir, verdict);
         }
         if (!verdict) return undefined;
@@ -169,7 +179,7 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
           ? Buffer.from(withoutSources(f.text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)))
           : f.contents,
     }));
-    return { files, unbundled };
+    return { files, unbundled, warnings: result.warnings.map((w) => formatMessages([w], input)) };
   } catch (error) {
     const failure = error as Partial<BuildFailure>;
     if (Array.isArray(failure.errors)) {

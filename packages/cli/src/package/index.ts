@@ -63,6 +63,7 @@ export async function buildPackage(settings: ResolvedSettings, options: PackageO
       installedPackages: installedNames(built.unbundled),
       slimArchive: null,
       runtimeConfig: config,
+      warnings: built.warnings,
       environment,
     };
   } finally {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedSettings } from '@tsappa/templates';
@@ -120,6 +120,14 @@ describe('buildPackage, bundle: true', () => {
     expect(result.nativeModules.map((m) => m.name)).toEqual(['native-addon']);
   });
 
+  it("reports esbuild's warnings about the project's code", async () => {
+    const dir = await copyFixture('package-basic');
+    await writeFile(join(dir, 'src', 'odd.ts'), "export const odd = (v: unknown) => typeof v === 'nope';\n");
+    const result = await buildPackage(fullSettings(dir, { taskModules: ['src/odd.ts'] }), { install: 'copy' });
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(/src\/odd\.ts:1:\d+: The "typeof" operator will never evaluate to "nope"/);
+  });
+
   it('names the setting when a referenced export does not exist', async () => {
     const dir = await copyFixture('package-basic');
     const error = await buildPackage(fullSettings(dir, { events: [schedule('src/schedulers.ts:missing')] }), {
@@ -128,6 +136,26 @@ describe('buildPackage, bundle: true', () => {
     expect(error).toBeInstanceOf(PackageError);
     expect((error as PackageError).setting).toBe('events[0].function');
     expect((error as PackageError).message).toMatch(/No matching export in "src\/schedulers\.ts" for import "missing"/);
+  });
+});
+
+describe('artifacts', () => {
+  it('keeps the newest five artifacts of the stage in .tsappa', async () => {
+    const dir = await copyFixture('package-basic');
+    const paths: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      await writeFile(join(dir, 'src', 'tasks.ts'), `export const taskMarker = ${i};\n`);
+      paths.push((await buildPackage(fullSettings(dir), { install: 'copy' })).path);
+    }
+    const kept = (await readdir(join(dir, '.tsappa'))).filter((n) => n.endsWith('.zip'));
+    expect(kept).toHaveLength(5);
+    expect(kept.sort()).toEqual(paths.slice(2).map((p) => p.split('/').pop()).sort());
+  });
+
+  it.each(['nodejs20.x', 'nodejs24.x'] as const)('targets the %s runtime', async (runtime) => {
+    const dir = await copyFixture('package-basic');
+    const result = await buildPackage(fullSettings(dir, { runtime }), { install: 'copy' });
+    expect(zipNames(result.path)).toContain('tsappa-entry.mjs');
   });
 });
 

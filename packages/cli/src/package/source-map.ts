@@ -5,6 +5,10 @@
  */
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const DIGIT = new Map([...BASE64].map((c, i) => [c, i]));
+/** base64 digit values by char code (-1: not a digit) */
+const DIGITS = Int8Array.from({ length: 128 }, (_, code) => DIGIT.get(String.fromCharCode(code)) ?? -1);
+const COMMA = 44;
+const SEMICOLON = 59;
 
 export function decodeVlq(segment: string): number[] {
   const out: number[] = [];
@@ -54,39 +58,66 @@ export function withoutSources(mapJson: string, drop: (source: string) => boolea
   const keepSource = map.sources.map((s) => !drop(s));
   if (keepSource.every(Boolean)) return mapJson;
 
-  // decode (absolute values), filter, then re-encode (relative values)
+  // decode (absolute values) in one pass over the string, filter, then re-encode (relative values)
   type Seg = [number] | [number, number, number, number] | [number, number, number, number, number];
   const lines: Seg[][] = [];
+  const text = map.mappings;
+  const fields = [0, 0, 0, 0, 0];
   let src = 0;
   let srcLine = 0;
   let srcCol = 0;
   let name = 0;
-  for (const line of map.mappings.split(';')) {
-    let col = 0;
-    const segs: Seg[] = [];
-    let unmapped = true; // a line starts unmapped
-    for (const raw of line.split(',')) {
-      if (!raw) continue;
-      const d = decodeVlq(raw);
-      col += d[0]!;
-      if (d.length === 1) {
-        if (!unmapped) segs.push([col]);
-        unmapped = true;
-        continue;
-      }
-      src += d[1]!;
-      srcLine += d[2]!;
-      srcCol += d[3]!;
-      if (d.length >= 5) name += d[4]!;
-      if (!keepSource[src]) {
-        if (!unmapped) segs.push([col]);
-        unmapped = true;
-        continue;
-      }
-      segs.push(d.length >= 5 ? [col, src, srcLine, srcCol, name] : [col, src, srcLine, srcCol]);
-      unmapped = false;
+  let col = 0;
+  let segs: Seg[] = [];
+  let unmapped = true; // a line starts unmapped
+  let i = 0;
+  while (i <= text.length) {
+    const c = i < text.length ? text.charCodeAt(i) : SEMICOLON;
+    if (c === SEMICOLON) {
+      lines.push(segs);
+      segs = [];
+      col = 0;
+      unmapped = true;
+      i++;
+      continue;
     }
-    lines.push(segs);
+    if (c === COMMA) {
+      i++;
+      continue;
+    }
+    // one segment: up to five VLQ values
+    let n = 0;
+    while (i < text.length) {
+      const ch = text.charCodeAt(i);
+      if (ch === COMMA || ch === SEMICOLON) break;
+      let value = 0;
+      let shift = 0;
+      for (;;) {
+        const digit = DIGITS[text.charCodeAt(i++)] ?? -1;
+        if (digit < 0) throw new Error(`invalid base64 VLQ in source map at ${i - 1}`);
+        value += (digit & 31) * 2 ** shift;
+        if (!(digit & 32)) break;
+        shift += 5;
+      }
+      fields[n++] = value % 2 ? -(value - 1) / 2 : value / 2;
+    }
+    col += fields[0]!;
+    if (n === 1) {
+      if (!unmapped) segs.push([col]);
+      unmapped = true;
+      continue;
+    }
+    src += fields[1]!;
+    srcLine += fields[2]!;
+    srcCol += fields[3]!;
+    if (n >= 5) name += fields[4]!;
+    if (!keepSource[src]) {
+      if (!unmapped) segs.push([col]);
+      unmapped = true;
+      continue;
+    }
+    segs.push(n >= 5 ? [col, src, srcLine, srcCol, name] : [col, src, srcLine, srcCol]);
+    unmapped = false;
   }
 
   const sourceIndex = new Map<number, number>();

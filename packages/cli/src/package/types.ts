@@ -74,6 +74,8 @@ export interface PackageResult extends ArchiveInfo {
   slimArchive: (ArchiveInfo & { key: string }) | null;
   /** the configuration bundled next to the entry */
   runtimeConfig: RuntimeConfig;
+  /** esbuild's warnings about the project's code (a dynamic require it cannot follow…): worth showing */
+  warnings: string[];
   /** environment variables the template must set for this package (e.g. NODE_OPTIONS) */
   environment: Record<string, string>;
 }
