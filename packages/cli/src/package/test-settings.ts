@@ -4,73 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedSettings } from '@tsappa/templates';
+import { defaultSettings } from '../../test/settings.js';
 
-/**
- * A complete ResolvedSettings with the spec's defaults, for the packager's tests (until the
- * settings resolver is available to them). `overrides` replaces whole keys.
- */
+/** A complete ResolvedSettings with the spec's defaults, for the packager's tests. */
 export function testSettings(projectDir: string, overrides: Partial<ResolvedSettings> = {}): ResolvedSettings {
-  return {
-    stage: 'dev',
-    configFile: join(projectDir, 'tsappa.json'),
-    projectDir,
-    app: 'src/app.ts:app',
-    projectName: 'fixture-app',
-    awsRegion: 'us-east-1',
-    profile: null,
-    runtime: 'nodejs22.x',
-    architecture: 'x86_64',
-    memorySize: 512,
-    timeoutSeconds: 30,
-    ephemeralStorage: 512,
-    s3Bucket: null,
-    bundle: true,
-    external: [],
-    exclude: [],
-    include: [],
-    slimHandler: false,
-    environmentVariables: {},
-    remoteEnv: null,
-    layers: [],
-    tags: {},
-    logRetentionDays: 30,
-    role: null,
-    extraPolicies: [],
-    exceptionHandler: null,
-    resources: {},
-    apiGateway: true,
-    endpointConfiguration: 'EDGE',
-    vpcEndpointIds: [],
-    binarySupport: true,
-    cors: false,
-    cacheClusterEnabled: false,
-    cacheClusterSize: '0.5',
-    cacheClusterTtl: 300,
-    cacheClusterEncrypted: false,
-    responseStreaming: false,
-    apiKeyRequired: false,
-    apiKey: null,
-    usagePlan: null,
-    iamAuthorization: false,
-    authorizer: null,
-    keepWarm: true,
-    keepWarmExpression: 'rate(4 minutes)',
-    events: [],
-    asyncSource: 'lambda',
-    asyncResources: true,
-    asyncResponseTable: 'fixture-app-dev-tasks',
-    taskModules: [],
-    deadLetterArn: null,
-    deadLetter: false,
-    xrayTracing: false,
-    vpcConfig: null,
-    domain: null,
-    certificateArn: null,
-    certificate: null,
-    hostedZoneId: null,
-    basePath: '',
-    ...overrides,
-  };
+  return defaultSettings(projectDir, overrides);
 }
 
 /** The packager's fixture apps (`test/fixtures/package-*`). */
