@@ -8,19 +8,7 @@ import { rawQuery, safePath } from './url.js';
 
 export function fromAlbEvent(event: AlbEvent, basePath: string): RequestParts {
   const headers = new RequestHeaders();
-  const multi = event.multiValueHeaders;
-  if (multi) {
-    for (const name in multi) {
-      const values = multi[name];
-      if (values) for (let i = 0; i < values.length; i++) headers.add(name, values[i] as string);
-    }
-  } else if (event.headers) {
-    const single = event.headers;
-    for (const name in single) {
-      const value = single[name];
-      if (typeof value === 'string') headers.add(name, value);
-    }
-  }
+  headers.addEventHeaders(event.multiValueHeaders, event.headers);
 
   const path = stripBasePath(safePath(event.path), basePath);
   // ALB passes query parameters exactly as sent (not decoded): they are joined untouched.

@@ -42,6 +42,27 @@ export class RequestHeaders {
     }
   }
 
+  /**
+   * Adds an event's headers: every value of `multi` when the event has multi-value headers
+   * (REST v1, ALB multi-value), else `single` (HTTP API 2.0, ALB single-value).
+   */
+  addEventHeaders(
+    multi: Record<string, readonly string[] | undefined> | null | undefined,
+    single: Record<string, string | undefined> | null | undefined,
+  ): void {
+    if (multi) {
+      for (const name in multi) {
+        const values = multi[name];
+        if (values) for (let i = 0; i < values.length; i++) this.add(name, values[i] as string);
+      }
+    } else if (single) {
+      for (const name in single) {
+        const value = single[name];
+        if (typeof value === 'string') this.add(name, value);
+      }
+    }
+  }
+
   has(lower: string): boolean {
     return this.headers[lower] !== undefined;
   }

@@ -9,19 +9,7 @@ import { encodedQuery, safePath } from './url.js';
 export function fromRestEvent(event: RestApiEvent, basePath: string): RequestParts {
   const rc = event.requestContext ?? {};
   const headers = new RequestHeaders();
-  const multi = event.multiValueHeaders;
-  if (multi) {
-    for (const name in multi) {
-      const values = multi[name];
-      if (values) for (let i = 0; i < values.length; i++) headers.add(name, values[i] as string);
-    }
-  } else if (event.headers) {
-    const single = event.headers;
-    for (const name in single) {
-      const value = single[name];
-      if (typeof value === 'string') headers.add(name, value);
-    }
-  }
+  headers.addEventHeaders(event.multiValueHeaders, event.headers);
   if (!headers.has('host') && typeof rc.domainName === 'string') headers.add('host', rc.domainName, 'host');
 
   // `path` is what the client asked for; `pathParameters.proxy` is never used to rebuild it.

@@ -9,13 +9,7 @@ import { safePath } from './url.js';
 export function fromV2Event(event: HttpApiV2Event, basePath: string): RequestParts {
   const rc = event.requestContext;
   const headers = new RequestHeaders();
-  const single = event.headers;
-  if (single) {
-    for (const name in single) {
-      const value = single[name];
-      if (typeof value === 'string') headers.add(name, value);
-    }
-  }
+  headers.addEventHeaders(undefined, event.headers);
   // 2.0 moves cookies out of the headers; they go back as one Cookie header.
   const cookies = event.cookies;
   if (cookies && cookies.length > 0) headers.add('cookie', cookies.join('; '), 'cookie');
