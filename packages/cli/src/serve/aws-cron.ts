@@ -102,13 +102,22 @@ function expand(field: string, def: FieldDef): Set<number> {
   return out;
 }
 
-function dayOfMonthField(field: string): DayField | null {
+/**
+ * A day field: "?" (none), "*" (any), or a list whose parts are either the field's special
+ * forms (`special` takes those and returns true) or plain values and ranges.
+ */
+function dayField(field: string, def: FieldDef, special: (upper: string, result: DayField) => boolean): DayField | null {
   if (field === '?') return null;
   if (field === '*') return { any: true, values: new Set(), specials: [] };
   const result: DayField = { any: false, values: new Set(), specials: [] };
-  const plain: string[] = [];
-  for (const part of field.split(',')) {
-    const upper = part.toUpperCase();
+  const plain = field.split(',').filter((part) => !special(part.toUpperCase(), result));
+  if (plain.length) for (const v of expand(plain.join(','), def)) result.values.add(v);
+  return result;
+}
+
+/** Day of month: `L`, `L-n`, `LW`, `nW` besides values. */
+function dayOfMonthField(field: string): DayField | null {
+  return dayField(field, FIELDS.dom, (upper, result) => {
     let m: RegExpExecArray | null;
     if (upper === 'L') result.specials.push({ kind: 'last', offset: 0 });
     else if ((m = /^L-(\d+)$/.exec(upper))) {
@@ -117,19 +126,14 @@ function dayOfMonthField(field: string): DayField | null {
       result.specials.push({ kind: 'last', offset });
     } else if (upper === 'LW' || upper === 'WL') result.specials.push({ kind: 'lastWeekday' });
     else if ((m = /^(\d+)W$/.exec(upper))) result.specials.push({ kind: 'nearestWeekday', day: value(m[1] as string, FIELDS.dom) });
-    else plain.push(part);
-  }
-  if (plain.length) result.values = expand(plain.join(','), FIELDS.dom);
-  return result;
+    else return false;
+    return true;
+  });
 }
 
+/** Day of week: `L` (Saturday), `dL`, `d#n` besides values. */
 function dayOfWeekField(field: string): DayField | null {
-  if (field === '?') return null;
-  if (field === '*') return { any: true, values: new Set(), specials: [] };
-  const result: DayField = { any: false, values: new Set(), specials: [] };
-  const plain: string[] = [];
-  for (const part of field.split(',')) {
-    const upper = part.toUpperCase();
+  return dayField(field, FIELDS.dow, (upper, result) => {
     let m: RegExpExecArray | null;
     if (upper === 'L') result.values.add(7);
     else if ((m = /^([A-Z]{3}|\d+)L$/.exec(upper))) result.specials.push({ kind: 'lastOfWeekday', weekday: value(m[1] as string, FIELDS.dow) });
@@ -137,10 +141,9 @@ function dayOfWeekField(field: string): DayField | null {
       const nth = Number(m[2]);
       if (nth < 1 || nth > 5) throw new CronSyntaxError(`"#${nth}" must be between #1 and #5`);
       result.specials.push({ kind: 'nthWeekday', weekday: value(m[1] as string, FIELDS.dow), nth });
-    } else plain.push(part);
-  }
-  if (plain.length) for (const v of expand(plain.join(','), FIELDS.dow)) result.values.add(v);
-  return result;
+    } else return false;
+    return true;
+  });
 }
 
 function daysInMonth(year: number, month: number): number {
