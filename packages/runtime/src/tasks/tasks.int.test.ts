@@ -11,7 +11,8 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeWithMoto } from '../../../../test/support/moto.js';
-import { ENV, TASK_OFFLOAD_PREFIX, TASK_TABLE, type RuntimeConfig } from '../contract.js';
+import { ENV, TASK_OFFLOAD_PREFIX, TASK_TABLE } from '../contract.js';
+import { runtimeConfig } from '../entry/__fixtures__/config.js';
 import { createEntry } from '../entry/create-entry.js';
 import { snsEvent, context } from '../entry/__fixtures__/events.js';
 import { EVENT_INVOKE_PAYLOAD_LIMIT, SNS_MESSAGE_LIMIT } from './dispatch.js';
@@ -69,20 +70,6 @@ const viaSns = task({ name: 'int.viaSns', service: 'sns', captureResponse: true 
 const failing = task({ name: 'int.failing', captureResponse: true }, (why: string) => {
   throw new RangeError(why);
 });
-
-function runtimeConfig(): RuntimeConfig {
-  return {
-    stage: 'dev',
-    projectName: 'quote-api',
-    remoteEnv: null,
-    slimArchive: null,
-    exceptionHandler: null,
-    authorizer: null,
-    eventSources: {},
-    asyncSource: 'lambda',
-    http: { basePath: '', binarySupport: true, responseStreaming: false },
-  };
-}
 
 describeWithMoto('tasks against moto', (moto) => {
   let lambda: Awaited<ReturnType<typeof recorder>>;
