@@ -66,6 +66,34 @@ async function check(validate) {
 const context = lambdaContext();
 console.log(`tsappa web adapter benchmark: Node ${process.version}, ${process.platform}/${process.arch}${quick ? ' (quick)' : ''}`);
 const opts = quick ? { batches: 40, perBatch: 100, warmup: 1000 } : { batches: 300, perBatch: 100, warmup: 5000 };
+/**
+ * One request shape, side by side: checks each peer answers correctly, measures the direct
+ * call, tsappa, serverless-http and serverless-express, prints the table and the overhead
+ * ratios, and returns tsappa's overhead relative to serverless-http's.
+ */
+async function comparePeers(title, { event, direct, tsappa, shttp, sexpress, ok }) {
+  await check({
+    tsappa: async () => ok(await tsappa(event, context)),
+    'serverless-http': async () => ok(await shttp(event, context)),
+    'serverless-express': async () => ok(await sexpress(event, context)),
+  });
+  gc();
+  const rows = await measureAll(
+    [
+      { name: 'direct function call', fn: () => direct(event, context) },
+      { name: 'tsappa createHandler', fn: () => tsappa(event, context) },
+      { name: 'serverless-http', fn: () => shttp(event, context) },
+      { name: '@codegenie/serverless-express', fn: () => sexpress(event, context) },
+    ],
+    opts,
+  );
+  table(title, rows, rows[0]);
+  const [d, t, s, e] = rows;
+  const ratio = (t.median - d.median) / (s.median - d.median);
+  console.log(`  overhead ratio tsappa / serverless-http: ${fmt(ratio)}   tsappa / serverless-express: ${fmt((t.median - d.median) / (e.median - d.median))}`);
+  return ratio;
+}
+
 const targets = [];
 
 // ---------------------------------------------------------------------------------------------
@@ -86,25 +114,7 @@ const targets = [];
     isBase64Encoded: false,
   });
   const ok = (r) => r.statusCode === 200 && r.body === 'hello world';
-  await check({
-    tsappa: async () => ok(await tsappa(event, context)),
-    'serverless-http': async () => ok(await shttp(event, context)),
-    'serverless-express': async () => ok(await sexpress(event, context)),
-  });
-  gc();
-  const rows = await measureAll(
-    [
-      { name: 'direct function call', fn: () => direct(event, context) },
-      { name: 'tsappa createHandler', fn: () => tsappa(event, context) },
-      { name: 'serverless-http', fn: () => shttp(event, context) },
-      { name: '@codegenie/serverless-express', fn: () => sexpress(event, context) },
-    ],
-    opts,
-  );
-  table('plain listener, HTTP API 2.0 GET (µs per request)', rows, rows[0]);
-  const [d, t, s, e] = rows;
-  const ratio = (t.median - d.median) / (s.median - d.median);
-  console.log(`  overhead ratio tsappa / serverless-http: ${fmt(ratio)}   tsappa / serverless-express: ${fmt((t.median - d.median) / (e.median - d.median))}`);
+  const ratio = await comparePeers('plain listener, HTTP API 2.0 GET (µs per request)', { event, direct, tsappa, shttp, sexpress, ok });
   targets.push({ name: 'plain-listener overhead ≤ 0.80 × serverless-http', value: ratio, limit: 0.8 });
 }
 
@@ -128,26 +138,7 @@ const targets = [];
     isBase64Encoded: false,
   });
   const ok = (r) => r.statusCode === 200 && JSON.parse(r.body).q === 'a b';
-  await check({
-    tsappa: async () => ok(await tsappa(event, context)),
-    'serverless-http': async () => ok(await shttp(event, context)),
-    'serverless-express': async () => ok(await sexpress(event, context)),
-  });
-  gc();
-  const rows = await measureAll(
-    [
-      { name: 'direct function call', fn: () => direct(event, context) },
-      { name: 'tsappa createHandler', fn: () => tsappa(event, context) },
-      { name: 'serverless-http', fn: () => shttp(event, context) },
-      { name: '@codegenie/serverless-express', fn: () => sexpress(event, context) },
-    ],
-    opts,
-  );
-  table('Express 5, REST API v1 GET with multi-value headers (µs per request, Express itself included)', rows, rows[0]);
-  const [d, t, s, e] = rows;
-  console.log(
-    `  overhead ratio tsappa / serverless-http: ${fmt((t.median - d.median) / (s.median - d.median))}   tsappa / serverless-express: ${fmt((t.median - d.median) / (e.median - d.median))}`,
-  );
+  await comparePeers('Express 5, REST API v1 GET with multi-value headers (µs per request, Express itself included)', { event, direct, tsappa, shttp, sexpress, ok });
 }
 
 // ---------------------------------------------------------------------------------------------
