@@ -10,6 +10,7 @@
 import { shortHash } from './canonical.js';
 import { authorizerResources, methodAuth } from './auth.js';
 import type { Context } from './context.js';
+import { invokePermission } from './permission.js';
 import { corsGatewayResponses } from './cors.js';
 import { LOGICAL_ID_PREFIXES, LOGICAL_IDS, OUTPUTS } from './ids.js';
 import { getAtt, literal, ref, stackArn, sub, withTags } from './intrinsics.js';
@@ -158,16 +159,10 @@ export function apiFragment(ctx: Context): Fragment {
         Properties: { RestApiId: ref(LOGICAL_IDS.restApi), Description: `tsappa ${deploymentId.slice(LOGICAL_ID_PREFIXES.deployment.length)}` },
       },
       [LOGICAL_IDS.stage]: { Type: 'AWS::ApiGateway::Stage', Properties: withTags(stage, settings.tags) },
-      [LOGICAL_IDS.apiPermission]: {
-        Type: 'AWS::Lambda::Permission',
-        DependsOn: [ctx.aliasDependsOn],
-        Properties: {
-          Action: 'lambda:InvokeFunction',
-          FunctionName: ctx.aliasArn,
-          Principal: 'apigateway.amazonaws.com',
-          SourceArn: stackArn('execute-api', `\${${LOGICAL_IDS.restApi}}/*`),
-        },
-      },
+      [LOGICAL_IDS.apiPermission]: invokePermission(ctx, {
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: stackArn('execute-api', `\${${LOGICAL_IDS.restApi}}/*`),
+      }),
     },
     outputs: {
       [OUTPUTS.apiUrl]: {

@@ -3,6 +3,7 @@
  * Lambda authorizer (the stage's own function or an existing one).
  */
 import type { Context } from './context.js';
+import { invokePermission } from './permission.js';
 import { LOGICAL_IDS, OUTPUTS } from './ids.js';
 import { literal, ref, stackArn, sub, withTags } from './intrinsics.js';
 import { TemplateError, type Fragment } from './model.js';
@@ -64,16 +65,11 @@ export function authFragment(ctx: Context): Fragment {
   const resources: Record<string, CloudFormationResource> = {};
   const outputs: Fragment['outputs'] = {};
   if (settings.authorizer) {
-    resources[LOGICAL_IDS.authorizerPermission] = {
-      Type: 'AWS::Lambda::Permission',
-      ...(settings.authorizer.arn ? {} : { DependsOn: [ctx.aliasDependsOn] }),
-      Properties: {
-        Action: 'lambda:InvokeFunction',
-        FunctionName: settings.authorizer.arn ?? ctx.aliasArn,
-        Principal: 'apigateway.amazonaws.com',
-        SourceArn: stackArn('execute-api', `\${${LOGICAL_IDS.restApi}}/authorizers/\${${LOGICAL_IDS.authorizer}}`),
-      },
-    };
+    resources[LOGICAL_IDS.authorizerPermission] = invokePermission(ctx, {
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: stackArn('execute-api', `\${${LOGICAL_IDS.restApi}}/authorizers/\${${LOGICAL_IDS.authorizer}}`),
+      functionArn: settings.authorizer.arn,
+    });
   }
   if (settings.apiKeyRequired) {
     if (!settings.apiKey) {

@@ -7,6 +7,7 @@
  */
 import { canonicalJson, shortHash } from './canonical.js';
 import type { Context } from './context.js';
+import { invokePermission } from './permission.js';
 import { parseArn } from './context.js';
 import { LOGICAL_ID_PREFIXES, pascal } from './ids.js';
 import { withTags } from './intrinsics.js';
@@ -86,11 +87,7 @@ export function eventSourcesFragment(ctx: Context): Fragment {
         break;
       }
       case 'sns': {
-        resources[`${base}Permission`] = {
-          Type: 'AWS::Lambda::Permission',
-          DependsOn: [ctx.aliasDependsOn],
-          Properties: { Action: 'lambda:InvokeFunction', FunctionName: ctx.aliasArn, Principal: 'sns.amazonaws.com', SourceArn: arn },
-        };
+        resources[`${base}Permission`] = invokePermission(ctx, { principal: 'sns.amazonaws.com', sourceArn: arn });
         const properties: Record<string, unknown> = { TopicArn: arn, Protocol: 'lambda', Endpoint: ctx.aliasArn };
         const region = parseArn(arn).region;
         if (region && region !== settings.awsRegion) properties.Region = region;
@@ -113,17 +110,11 @@ export function eventSourcesFragment(ctx: Context): Fragment {
         break;
       }
       case 's3': {
-        resources[`${base}Permission`] = {
-          Type: 'AWS::Lambda::Permission',
-          DependsOn: [ctx.aliasDependsOn],
-          Properties: {
-            Action: 'lambda:InvokeFunction',
-            FunctionName: ctx.aliasArn,
-            Principal: 's3.amazonaws.com',
-            SourceArn: arn,
-            SourceAccount: { Ref: 'AWS::AccountId' },
-          },
-        };
+        resources[`${base}Permission`] = invokePermission(ctx, {
+          principal: 's3.amazonaws.com',
+          sourceArn: arn,
+          sourceAccount: { Ref: 'AWS::AccountId' },
+        });
         break;
       }
       default: {

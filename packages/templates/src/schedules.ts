@@ -6,6 +6,7 @@
 import { KEEP_WARM_INPUT, type ScheduleInput } from '@tsappa/runtime/contract';
 import { canonicalJson } from './canonical.js';
 import type { Context } from './context.js';
+import { invokePermission } from './permission.js';
 import { LOGICAL_IDS, ruleName, scheduleRuleLogicalId, stageNames } from './ids.js';
 import { literal, stackArn, withTags } from './intrinsics.js';
 import { TemplateError, type Fragment } from './model.js';
@@ -90,16 +91,10 @@ export function schedulesFragment(ctx: Context): Fragment {
       Input: canonicalJson(input),
     });
   }
-  resources[LOGICAL_IDS.schedulePermission] = {
-    Type: 'AWS::Lambda::Permission',
-    DependsOn: [ctx.aliasDependsOn],
-    Properties: {
-      Action: 'lambda:InvokeFunction',
-      FunctionName: ctx.aliasArn,
-      Principal: 'events.amazonaws.com',
-      // One permission for every rule of the stage: they all start with `<stack>-`.
-      SourceArn: stackArn('events', `rule/${literal(names.rulePrefix)}*`),
-    },
-  };
+  resources[LOGICAL_IDS.schedulePermission] = invokePermission(ctx, {
+    principal: 'events.amazonaws.com',
+    // One permission for every rule of the stage: they all start with `<stack>-`.
+    sourceArn: stackArn('events', `rule/${literal(names.rulePrefix)}*`),
+  });
   return { resources };
 }

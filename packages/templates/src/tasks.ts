@@ -10,6 +10,7 @@
  */
 import { ENV, TASK_TABLE } from '@tsappa/runtime/contract';
 import type { Context } from './context.js';
+import { invokePermission } from './permission.js';
 import { LOGICAL_IDS, OUTPUTS } from './ids.js';
 import { literal, ref, stackArn, withTags } from './intrinsics.js';
 import type { Fragment } from './model.js';
@@ -40,16 +41,7 @@ export function tasksFragment(ctx: Context): Fragment {
         Properties: withTags({ TopicName: names.asyncTopic, DisplayName: `tsappa tasks of ${names.stack}` }, settings.tags),
       };
     }
-    resources[LOGICAL_IDS.asyncPermission] = {
-      Type: 'AWS::Lambda::Permission',
-      DependsOn: [ctx.aliasDependsOn],
-      Properties: {
-        Action: 'lambda:InvokeFunction',
-        FunctionName: ctx.aliasArn,
-        Principal: 'sns.amazonaws.com',
-        SourceArn: topicArn,
-      },
-    };
+    resources[LOGICAL_IDS.asyncPermission] = invokePermission(ctx, { principal: 'sns.amazonaws.com', sourceArn: topicArn });
     resources[LOGICAL_IDS.asyncSubscription] = {
       Type: 'AWS::SNS::Subscription',
       DependsOn: [ctx.aliasDependsOn, LOGICAL_IDS.asyncPermission],
