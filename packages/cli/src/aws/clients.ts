@@ -127,7 +127,11 @@ export function createAwsClients(target: AwsTarget): AwsClients {
  * Keeps the SDK's Node-version support warning out of the CLI's output; other process
  * warnings still print.
  */
+let warningFilterInstalled = false;
+
 export function silenceSdkNodeVersionWarning(): void {
+  if (warningFilterInstalled) return;
+  warningFilterInstalled = true;
   const listeners = process.listeners('warning');
   process.removeAllListeners('warning');
   process.on('warning', (warning) => {
