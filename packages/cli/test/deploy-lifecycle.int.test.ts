@@ -6,13 +6,12 @@
  *
  * moto skips AWS::Lambda::Alias in CloudFormation (the Lambda API creates aliases); the
  * template's permissions and rules invoke the `live` alias, so moto runs with
- * test/support/moto_alias_patch.py, which creates, updates and deletes the alias through
- * moto's own Lambda API. The scratch settings leave out the custom domain (moto skips
- * DomainName and BasePathMapping; certify is tested on its own).
+ * test/support/moto_patches.py, which creates, updates and deletes the alias through moto's
+ * own Lambda API. The scratch settings leave out the custom domain (moto skips DomainName and
+ * BasePathMapping; certify sets the domain up itself).
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   APIGatewayClient,
   CreateStageCommand,
@@ -31,35 +30,17 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { describeWithMoto, MOTO_REGION } from '../../../test/support/moto.js';
 import type { StageStatus } from '../src/deploy/status.js';
-import { runCli } from './run-cli.js';
+import { exampleBucket, exampleScheduleCount as scheduleCount, exampleTimeout, fastStackPolling, scratchProject, STACK, type ScratchProject } from './support/quote-api-scratch.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const EXAMPLE = resolve(HERE, '../../../examples/quote-api');
-// the wrapper that starts moto with the alias patch: first on PATH before describeWithMoto looks
-process.env.PATH = `${join(HERE, 'support', 'moto-bin')}:${process.env.PATH ?? ''}`;
-
-const STACK = 'quote-api-dev';
-/** keep-warm plus the example's schedules */
-const scheduleCount = () => 1 + ((motoSettings().dev.events as { expression?: string }[] | undefined) ?? []).filter((e) => e.expression).length;
-const exampleTimeout = () => (motoSettings().dev.timeoutSeconds as number | undefined) ?? 30;
-/** the example's s3Bucket, or the default tsappa-<accountId>-<region> (moto's account) */
-const BUCKET = (JSON.parse(readFileSync(join(EXAMPLE, 'tsappa.json'), 'utf8')) as { dev: { s3Bucket?: string } }).dev.s3Bucket ?? `tsappa-123456789012-${MOTO_REGION}`;
-
-function motoSettings(overrides: Record<string, unknown> = {}) {
-  const example = JSON.parse(readFileSync(join(EXAMPLE, 'tsappa.json'), 'utf8')) as { dev: Record<string, unknown> };
-  const dev: Record<string, unknown> = { ...example.dev, awsRegion: MOTO_REGION };
-  delete dev.domain;
-  delete dev.certificateArn;
-  return { dev: { ...dev, ...overrides } };
-}
+const BUCKET = exampleBucket();
 
 describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
-  let dir = '';
-  const saved = { poll: process.env.TSAPPA_STACK_POLL_MS, deadline: process.env.TSAPPA_STACK_DEADLINE_SECONDS };
+  let project: ScratchProject;
+  let restorePolling = () => {};
   const cfn = () => new CloudFormationClient({ region: MOTO_REGION });
   const lambda = () => new LambdaClient({ region: MOTO_REGION });
-  const cli = (...args: string[]) => runCli(args, dir);
-  const writeSettings = (overrides: Record<string, unknown> = {}) => writeFileSync(join(dir, 'tsappa.json'), JSON.stringify(motoSettings(overrides), null, 2));
+  const cli = (...args: string[]) => project.cli(...args);
+  const writeSettings = (overrides: Record<string, unknown> = {}) => project.writeSettings(overrides);
   const template = async () => JSON.parse((await cfn().send(new GetTemplateCommand({ StackName: STACK }))).TemplateBody ?? '{}') as { Resources: Record<string, { Properties: Record<string, unknown> }> };
   const codeKey = async () => (template().then((t) => (t.Resources.Function!.Properties.Code as { S3Key: string }).S3Key));
   const liveVersion = async () => (await lambda().send(new GetAliasCommand({ FunctionName: STACK, Name: 'live' }))).FunctionVersion;
@@ -77,22 +58,13 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
   };
 
   beforeAll(() => {
-    process.env.TSAPPA_STACK_POLL_MS = '200';
-    process.env.TSAPPA_STACK_DEADLINE_SECONDS = '60';
-    dir = join(HERE, '.tsappa', `quote-api-${process.pid}`);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    cpSync(join(EXAMPLE, 'src'), join(dir, 'src'), { recursive: true });
-    cpSync(join(EXAMPLE, 'package.json'), join(dir, 'package.json'));
-    writeSettings();
+    restorePolling = fastStackPolling();
+    project = scratchProject('quote-api');
   });
 
   afterAll(() => {
-    process.env.TSAPPA_STACK_POLL_MS = saved.poll;
-    process.env.TSAPPA_STACK_DEADLINE_SECONDS = saved.deadline;
-    if (saved.poll === undefined) delete process.env.TSAPPA_STACK_POLL_MS;
-    if (saved.deadline === undefined) delete process.env.TSAPPA_STACK_DEADLINE_SECONDS;
-    rmSync(dir, { recursive: true, force: true });
+    restorePolling();
+    project.remove();
     console.log(`[deploy lifecycle] timings (ms): ${JSON.stringify(timings)}`);
   });
 
@@ -151,7 +123,7 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
   });
 
   it('a code-only update takes the fast path: no stack update, a new version, live moved', async () => {
-    const quotes = join(dir, 'src', 'quotes.ts');
+    const quotes = join(project.dir, 'src', 'quotes.ts');
     const source = readFileSync(quotes, 'utf8');
     expect(source).toContain("'Kent Beck'"); // the change below must change the bundle
     writeFileSync(quotes, source.replace("'Kent Beck'", "'Kent Beck (XP)'"));

@@ -33,12 +33,17 @@ export interface DeployResult {
 /** Stacks that a failed first deploy leaves behind and that cannot be updated: removed before deploying again. */
 const DEAD_FIRST_DEPLOY = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_FAILED', 'DELETE_FAILED']);
 
-export async function removeDeadStack(ctx: CommandContext, clients: AwsClients, stack: string, stage: string, status: string): Promise<void> {
+/**
+ * Deletes a stack a failed first deploy left behind. It is followed by its id: once deleted, a
+ * stack's name no longer resolves.
+ */
+export async function removeDeadStack(ctx: CommandContext, clients: AwsClients, dead: { stack: string; stackId: string | undefined; stage: string; status: string }): Promise<void> {
+  const { stack, stackId, stage, status } = dead;
   const cfn = await clients.cloudFormation();
   ctx.output.info(`The stack ${stack} is ${status} from a failed deployment: deleting it first`);
   const since = new Date();
   await deleteStack(cfn, stack);
-  const result = await runStackOperation(ctx, cfn, { stack, stage, operation: 'delete', since });
+  const result = await runStackOperation(ctx, cfn, { stack, stackId, stage, operation: 'delete', since });
   if (!isSuccess(result.status)) throw stackFailure('removing the failed stack', result, stack);
 }
 
@@ -76,7 +81,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
   const existing = await findStack(cfn, stack);
   if (existing) {
     const status = existing.StackStatus ?? 'UNKNOWN';
-    if (DEAD_FIRST_DEPLOY.has(status)) await removeDeadStack(ctx, clients, stack, settings.stage, status);
+    if (DEAD_FIRST_DEPLOY.has(status)) await removeDeadStack(ctx, clients, { stack, stackId: existing.StackId, stage: settings.stage, status });
     else if (status.endsWith('_IN_PROGRESS')) {
       throw new CliError(`the stack ${stack} is ${status}: another operation is running`, 1, `wait for it ("tsappa status ${settings.stage}")`);
     } else {
@@ -108,7 +113,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
     const failure = stackFailure('the deployment', result, stack);
     if (result.status === 'ROLLBACK_COMPLETE') {
       ctx.output.error(failure.message);
-      await removeDeadStack(ctx, clients, stack, settings.stage, result.status);
+      await removeDeadStack(ctx, clients, { stack, stackId, stage: settings.stage, status: result.status });
       throw new CliError('the deployment failed; the rolled-back stack was removed', 1, `fix the cause above and run "tsappa deploy ${settings.stage}" again`);
     }
     throw failure;

@@ -1,0 +1,135 @@
+"""
+Where moto's CloudFormation differs from AWS in ways the deploy tests depend on, these patches
+make it behave the way AWS does. Imported by the `moto_server` wrapper next to it.
+
+1. moto skips AWS::Lambda::Alias in CloudFormation (the Lambda API itself does create aliases).
+   The deploy tests need the `live` alias the template declares, so moto's CloudFormation
+   creates, updates and deletes it through moto's own Lambda API backend.
+2. When a resource fails to create, moto's CreateStack answers with the resource's error and
+   leaves the stack in CREATE_IN_PROGRESS for good. AWS (OnFailure=ROLLBACK) accepts the
+   stack, records the resource's CREATE_FAILED event with its reason, deletes what it created
+   and ends in ROLLBACK_COMPLETE. The patch does the same.
+3. moto creates every resource within CreateStack, so a stack is never seen in progress. A
+   resource whose Metadata has "moto:holdInProgress": true stands for a slow one (a CloudFront
+   distribution takes many minutes): the stack stays CREATE_IN_PROGRESS, as AWS would show it.
+"""
+from typing import Any
+
+from moto.awslambda.models import LambdaVersion, lambda_backends
+from moto.cloudformation.models import Event, Stack
+from moto.cloudformation.parsing import OutputMap, ResourceMap
+from moto.core.common_models import CloudFormationModel
+
+
+def _name(value: str) -> str:
+    # a function name or ARN (possibly qualified) -> the bare name
+    return value.split(":function:")[-1].split(":")[0] if ":function:" in value else value
+
+
+class TsappaLambdaAlias(CloudFormationModel):
+    __module__ = "moto.awslambda.tsappa_alias"  # moto derives the service from the module name
+
+    def __init__(self, arn: str, name: str, function_name: str, version: str):
+        self.arn = arn
+        self.name = name
+        self.function_name = function_name
+        self.version = version
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "Name"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::Lambda::Alias"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.arn
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in ("AliasArn",)
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        return self.arn
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        fn = _name(p["FunctionName"])
+        alias = lambda_backends[account_id][region_name].create_alias(p["Name"], fn, str(p["FunctionVersion"]), p.get("Description", ""), None)
+        return cls(alias.arn, p["Name"], fn, str(p["FunctionVersion"]))
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        fn = _name(p["FunctionName"])
+        alias = lambda_backends[account_id][region_name].update_alias(p["Name"], fn, str(p["FunctionVersion"]), p.get("Description", ""), None)
+        return cls(alias.arn, p["Name"], fn, str(p["FunctionVersion"]))
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        try:
+            lambda_backends[account_id][region_name].delete_alias(p["Name"], _name(p["FunctionName"]))
+        except Exception:
+            pass
+
+
+if not hasattr(LambdaVersion, "get_cfn_attribute") or not LambdaVersion.has_cfn_attr("Version"):
+    LambdaVersion.has_cfn_attr = classmethod(lambda cls, attr: attr == "Version")  # type: ignore[method-assign]
+    LambdaVersion.get_cfn_attribute = lambda self, attr: self.version  # type: ignore[method-assign]
+
+
+# 2. a failed create rolls back to ROLLBACK_COMPLETE
+
+_original_getitem = ResourceMap.__getitem__
+_original_create_resources = Stack.create_resources
+
+
+def _getitem_naming_the_failure(self, key):  # type: ignore[no-untyped-def]
+    try:
+        return _original_getitem(self, key)
+    except Exception as error:
+        if not hasattr(error, "tsappa_logical_id"):
+            error.tsappa_logical_id = key  # type: ignore[attr-defined]
+        raise
+
+
+def _resource_event(stack: Stack, logical_id: str, status: str, reason: str | None) -> None:
+    resource_type = stack.template_dict.get("Resources", {}).get(logical_id, {}).get("Type", "AWS::CloudFormation::Stack")
+    stack.events.append(Event(stack.stack_id, stack.name, logical_id, "", resource_type, status, reason, None))
+
+
+def _error_text(error: Exception) -> str:
+    return str(getattr(error, "message", None) or error)
+
+
+def _create_resources_with_rollback(self):  # type: ignore[no-untyped-def]
+    try:
+        _original_create_resources(self)
+    except Exception as error:
+        failed = getattr(error, "tsappa_logical_id", None) or self.name
+        _resource_event(self, failed, "CREATE_FAILED", _error_text(error))
+        self._add_stack_event("ROLLBACK_IN_PROGRESS", resource_status_reason=f"The following resource(s) failed to create: [{failed}]. Rollback requested by user.")
+        try:
+            self.resource_map.delete()
+        except Exception:
+            pass
+        # a rolled-back stack has no outputs (moto would create the resources again to read them)
+        self.output_map = OutputMap(self.resource_map, {**self.template_dict, "Outputs": {}}, self.stack_id)
+        self._add_stack_event("ROLLBACK_COMPLETE")
+        self.status = "ROLLBACK_COMPLETE"
+        return
+    held = [name for name, resource in self.template_dict.get("Resources", {}).items() if (resource.get("Metadata") or {}).get("moto:holdInProgress")]
+    if held and self.status == "CREATE_COMPLETE":
+        # 3. a slow resource: still being created
+        self.events = [event for event in self.events if not (event.logical_resource_id == self.name and event.resource_status == "CREATE_COMPLETE")]
+        for name in held:
+            _resource_event(self, name, "CREATE_IN_PROGRESS", "Resource creation Initiated")
+        self.status = "CREATE_IN_PROGRESS"
+
+
+ResourceMap.__getitem__ = _getitem_naming_the_failure  # type: ignore[method-assign]
+Stack.create_resources = _create_resources_with_rollback  # type: ignore[method-assign]
