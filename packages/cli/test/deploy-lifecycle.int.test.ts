@@ -22,7 +22,8 @@ import {
   GetRestApisCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { CloudWatchLogsClient, CreateLogStreamCommand, DescribeLogGroupsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient, ListVersionsByFunctionCommand } from '@aws-sdk/client-lambda';
 import { CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -236,9 +237,10 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect((JSON.parse(again.stdout) as { domainCreated: boolean }).domainCreated).toBe(false);
   });
 
-  it('tail reads the log group (filtered) and invoke reports what moto answers', async () => {
+  it('tail reads the log group (filtered)', async () => {
     const logs = new CloudWatchLogsClient({ region: MOTO_REGION });
     const group = `/aws/lambda/${STACK}`;
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined); // or an invocation made it
     await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'test' }));
     const now = Date.now();
     await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'test', logEvents: [{ timestamp: now - 2000, message: 'START request' }, { timestamp: now - 1000, message: 'ERROR quote missing' }] }));
@@ -248,11 +250,48 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(run.stdout).not.toMatch(/START request/);
     const bad = await cli('tail', 'dev', '--no-follow', '--since', 'yesterday-ish');
     expect(bad.code).toBe(2);
+  });
 
-    // moto cannot run Node: the invocation fails, and a failed invocation is exit 1
-    const invoked = await cli('invoke', 'dev', 'src/schedulers.ts:setQuoteOfTheDay');
-    expect(invoked.code).toBe(1);
-    expect(invoked.stderr).toMatch(/error/i);
+  it('invoke runs a function in the deployed code (live) and prints its result and decoded log tail', async () => {
+    // moto_patches.py runs the function's zip with Node, the SDK pointed at this moto
+    const run = await timed('invoke', () => cli('invoke', 'dev', 'src/schedulers.ts:setQuoteOfTheDay', '--json'));
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { functionError: string | null; result: { quote: string; author: string; date: string }; log: string };
+    expect(result.functionError).toBeNull();
+    expect(result.result).toMatchObject({ quote: expect.any(String), author: expect.any(String), date: new Date().toISOString().slice(0, 10) });
+    expect(result.log).toMatch(/^START RequestId: /);
+    expect(result.log).toContain(`[schedule] quote of the day for ${result.result.date}`);
+    expect(run.stderr).toContain('[schedule] quote of the day'); // the log tail, decoded
+    const stored = await new DynamoDBClient({ region: MOTO_REGION }).send(new GetItemCommand({ TableName: `${STACK}-data`, Key: { pk: { S: 'quote#daily' } } }));
+    expect(stored.Item?.quote?.S).toBe(result.result.quote);
+    // the invocation's log reached the function's log group
+    const tail = await cli('tail', 'dev', '--no-follow', '--since', '5m', '--filter', 'quote of the day');
+    expect(tail.stdout).toContain(`[schedule] quote of the day for ${result.result.date}`);
+
+    // an API Gateway request, sent raw: the app answers from the quote just stored
+    const request = {
+      resource: '/{proxy+}',
+      path: '/daily',
+      httpMethod: 'GET',
+      headers: { Host: 'api.example.com', Accept: 'application/json' },
+      multiValueHeaders: { Host: ['api.example.com'], Accept: ['application/json'] },
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      pathParameters: { proxy: 'daily' },
+      stageVariables: null,
+      requestContext: { resourcePath: '/{proxy+}', httpMethod: 'GET', path: '/dev/daily', stage: 'dev', requestId: 'req-1', identity: { sourceIp: '127.0.0.1' } },
+      body: null,
+      isBase64Encoded: false,
+    };
+    const http = await cli('invoke', 'dev', '--raw', JSON.stringify(request), '--json');
+    expect(http.code, http.stderr).toBe(0);
+    const response = (JSON.parse(http.stdout) as { result: { statusCode: number; body: string } }).result;
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ quote: result.result.quote, author: result.result.author });
+
+    const failed = await cli('invoke', 'dev', 'src/schedulers.ts:noSuchFunction');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/the function failed \(Handled\): .*noSuchFunction/);
     const raw = await cli('invoke', 'dev', '--raw', '{not json');
     expect(raw.code).toBe(2);
   });

@@ -12,10 +12,22 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
 3. moto creates every resource within CreateStack, so a stack is never seen in progress. A
    resource whose Metadata has "moto:holdInProgress": true stands for a slow one (a CloudFront
    distribution takes many minutes): the stack stays CREATE_IN_PROGRESS, as AWS would show it.
+4. moto invokes functions in Docker, which these machines don't have. A Node function is run
+   by lambda-node-runner.mjs instead: its deployed zip, its handler, its environment, the
+   event, the AWS SDK of the repository standing for the one Lambda's runtime provides, and the
+   SDK pointed at this moto. Its logs go to the function's log group, and the last 4 KB come
+   back as the LogResult, as AWS does.
 """
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
 from typing import Any
 
-from moto.awslambda.models import LambdaVersion, lambda_backends
+from moto.awslambda.models import LambdaFunction, LambdaVersion, lambda_backends
 from moto.cloudformation.models import Event, Stack
 from moto.cloudformation.parsing import OutputMap, ResourceMap
 from moto.core.common_models import CloudFormationModel
@@ -133,3 +145,80 @@ def _create_resources_with_rollback(self):  # type: ignore[no-untyped-def]
 
 ResourceMap.__getitem__ = _getitem_naming_the_failure  # type: ignore[method-assign]
 Stack.create_resources = _create_resources_with_rollback  # type: ignore[method-assign]
+
+
+# 4. Node functions run locally instead of in Docker
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_RUNNER = os.path.join(_HERE, "lambda-node-runner.mjs")
+_REPO_NODE_MODULES = os.path.normpath(os.path.join(_HERE, "..", "..", "..", "..", "node_modules"))
+_original_invoke_lambda = LambdaFunction._invoke_lambda
+
+
+def _server_endpoint() -> str:
+    # this process is `moto_server -H HOST -p PORT`
+    args = sys.argv
+    host, port = "127.0.0.1", "5000"
+    for i, arg in enumerate(args[:-1]):
+        if arg in ("-H", "--host"):
+            host = args[i + 1]
+        elif arg in ("-p", "--port"):
+            port = args[i + 1]
+    return f"http://{host}:{port}"
+
+
+def _invoke_with_node(self, event=None):  # type: ignore[no-untyped-def]
+    if not str(self.run_time or "").startswith("nodejs") or not self.code_bytes:
+        return _original_invoke_lambda(self, event)
+    self.logs_backend.ensure_log_group(self.logs_group_name)
+    with tempfile.TemporaryDirectory(prefix="tsappa-lambda-") as tmp:
+        task = os.path.join(tmp, "task")
+        zipfile.ZipFile(io.BytesIO(self.code_bytes)).extractall(task)
+        os.symlink(_REPO_NODE_MODULES, os.path.join(tmp, "node_modules"))  # the runtime's SDK
+        result_file = os.path.join(tmp, "result.json")
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": tmp,
+            "TZ": "UTC",
+            "LAMBDA_TASK_ROOT": task,
+            "_HANDLER": self.handler,
+            "AWS_EXECUTION_ENV": f"AWS_Lambda_{self.run_time}",
+            "AWS_LAMBDA_FUNCTION_TIMEOUT": str(self.timeout),
+            "AWS_LAMBDA_FUNCTION_NAME": self.function_name,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(self.memory_size),
+            "AWS_LAMBDA_FUNCTION_VERSION": str(self.version),
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            **{key: str(value) for key, value in (self.environment_vars or {}).items()},
+            "AWS_ENDPOINT_URL": _server_endpoint(),
+        }
+        node = os.environ.get("TSAPPA_TEST_NODE") or "node"
+        try:
+            run = subprocess.run(
+                [node, _RUNNER, task, self.handler, result_file],
+                input=json.dumps(event if event is not None else {}),
+                capture_output=True,
+                text=True,
+                timeout=float(self.timeout),
+                env=env,
+                cwd=task,
+            )
+            logs = run.stdout + run.stderr
+            if os.path.exists(result_file):
+                with open(result_file, encoding="utf-8") as f:
+                    outcome = json.load(f)
+            else:
+                outcome = {"ok": False, "result": {"errorType": "Runtime.ExitError", "errorMessage": f"Runtime exited with code {run.returncode}"}}
+        except subprocess.TimeoutExpired as expired:
+            logs = (expired.stdout or b"").decode() if isinstance(expired.stdout, bytes) else (expired.stdout or "")
+            message = f"Task timed out after {float(self.timeout):.2f} seconds"
+            logs += message + "\n"
+            outcome = {"ok": False, "result": {"errorType": "Sandbox.Timedout", "errorMessage": message}}
+    self.save_logs(logs)
+    return json.dumps(outcome["result"]), not outcome["ok"], logs[-4096:]
+
+
+LambdaFunction._invoke_lambda = _invoke_with_node  # type: ignore[method-assign]

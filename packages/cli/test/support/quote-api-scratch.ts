@@ -3,8 +3,8 @@
  * tests change its code and settings there, never in the example itself.
  *
  * Importing this module puts ./moto-bin first on PATH, so describeWithMoto starts moto with
- * moto_patches.py (the `live` alias through CloudFormation, and a failed create rolled back the
- * way AWS does it).
+ * moto_patches.py (the `live` alias through CloudFormation, a failed create rolled back the way
+ * AWS does it, Node functions invoked without Docker by this very Node).
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { runCli, type CliRun } from '../run-cli.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const EXAMPLE = resolve(HERE, '../../../../examples/quote-api');
 process.env.PATH = `${join(HERE, 'moto-bin')}:${process.env.PATH ?? ''}`;
+process.env.TSAPPA_TEST_NODE = process.execPath;
 
 /** The example's stack name for stage dev. */
 export const STACK = 'quote-api-dev';
