@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../test/run-cli.js';
+import { invokeTarget } from './invoke.js';
 
 /** yargs prints help with console.log: capture it. */
 async function help(args: string[]): Promise<{ code: number; stdout: string }> {
@@ -32,5 +33,14 @@ describe('the AWS commands', () => {
     const run = await help(['undeploy', '--help']);
     expect(run.stdout).toMatch(/--remove-logs/);
     expect(run.stdout).toMatch(/--purge-artifacts/);
+  });
+});
+
+describe('invoke arguments', () => {
+  it('reads a lone function reference as the function, the stage left out', () => {
+    expect(invokeTarget('src/schedulers.ts:setQuoteOfTheDay', undefined)).toEqual({ stage: undefined, fn: 'src/schedulers.ts:setQuoteOfTheDay' });
+    expect(invokeTarget('dev', 'src/schedulers.ts:setQuoteOfTheDay')).toEqual({ stage: 'dev', fn: 'src/schedulers.ts:setQuoteOfTheDay' });
+    expect(invokeTarget('dev', undefined)).toEqual({ stage: 'dev', fn: undefined }); // with --raw
+    expect(invokeTarget(undefined, undefined)).toEqual({ stage: undefined, fn: undefined });
   });
 });
