@@ -20,6 +20,8 @@ import {
   GetDomainNameCommand,
   GetResourcesCommand,
   GetRestApisCommand,
+  GetUsagePlanKeysCommand,
+  GetUsagePlansCommand,
 } from '@aws-sdk/client-api-gateway';
 import { CloudFormationClient, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -31,7 +33,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { describeWithMoto, MOTO_REGION } from '../../../test/support/moto.js';
 import type { StageStatus } from '../src/deploy/status.js';
-import { exampleBucket, exampleScheduleCount as scheduleCount, exampleTimeout, fastStackPolling, scratchProject, STACK, type ScratchProject } from './support/quote-api-scratch.js';
+import { exampleBucket, exampleScheduleCount as scheduleCount, exampleTimeout, fastStackPolling, motoSettings, scratchProject, STACK, type ScratchProject } from './support/quote-api-scratch.js';
 
 const BUCKET = exampleBucket();
 
@@ -70,13 +72,17 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
   });
 
   let firstKey = '';
+  let apiKey = { id: '', value: '' as string | null };
   let secondKey = '';
 
   it('deploy creates the stack, the function, the API, the rules and uploads the artifact', async () => {
     const run = await timed('deploy', () => cli('deploy', 'dev', '--json'));
     expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout) as { url: string; artifact: { key: string; uploaded: boolean }; status: string };
+    const result = JSON.parse(run.stdout) as { url: string; artifact: { key: string; uploaded: boolean }; status: string; apiKey: { id: string; value: string | null } | null };
     expect(result.status).toBe('CREATE_COMPLETE');
+    // the example requires an API key: the new key's value is printed this once
+    expect(result.apiKey).toEqual({ id: expect.any(String), value: expect.stringMatching(/^\S{20,}$/) });
+    apiKey = result.apiKey!;
     expect(result.url).toMatch(/^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/dev$/);
     expect(result.artifact.uploaded).toBe(true);
     firstKey = result.artifact.key;
@@ -102,6 +108,12 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(deployedRules).toContainEqual({ name: `${STACK}-keep-warm`, state: 'ENABLED' });
     for (const rule of deployedRules) expect(rule).toEqual({ name: expect.stringMatching(/^quote-api-dev-/), state: 'ENABLED' });
     expect(await objects()).toEqual([firstKey]);
+    // the usage plan of the settings, with the new key bound to it
+    const usage = motoSettings().dev.usagePlan as { throttle: { rateLimit: number; burstLimit: number }; quota: { limit: number; period: string } };
+    const plan = (await apigw.send(new GetUsagePlansCommand({}))).items?.find((p) => p.name === STACK);
+    expect(plan).toMatchObject({ throttle: usage.throttle, quota: usage.quota });
+    const bound = (await apigw.send(new GetUsagePlanKeysCommand({ usagePlanId: plan!.id! }))).items ?? [];
+    expect(bound.map((k) => [k.id, k.value])).toEqual([[apiKey.id, apiKey.value]]);
   });
 
   it('deploy again says to use update', async () => {
@@ -119,6 +131,9 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(status.function).toMatchObject({ name: STACK, runtime: 'nodejs22.x', architecture: 'x86_64', memorySize: 512, liveVersion: '1' });
     expect(status.url).toMatch(/execute-api/);
     expect(status.schedules.map((s) => s.state)).toEqual(Array(scheduleCount()).fill('ENABLED'));
+    expect(status.apiKeyId).toBe(apiKey.id);
+    expect(status.deadLetterArn).toMatch(/^arn:aws:sqs:us-east-1:123456789012:quote-api-dev/); // deadLetter: true in the example
+    expect(JSON.stringify(status)).not.toContain(apiKey.value!); // the value is printed once, at deploy
     const text = await cli('status', 'dev');
     expect(text.stdout).toMatch(/Live\s+version 1/);
   });

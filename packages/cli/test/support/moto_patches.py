@@ -17,6 +17,9 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    event, the AWS SDK of the repository standing for the one Lambda's runtime provides, and the
    SDK pointed at this moto. Its logs go to the function's log group, and the last 4 KB come
    back as the LogResult, as AWS does.
+5. moto skips AWS::ApiGateway::ApiKey, UsagePlan and UsagePlanKey in CloudFormation (its API
+   Gateway API has them). They are created, updated and deleted through that API, so a
+   deployed stage has its key and usage plan, and the key's id comes out of the stack.
 """
 import io
 import json
@@ -27,6 +30,7 @@ import tempfile
 import zipfile
 from typing import Any
 
+from moto.apigateway.models import apigateway_backends
 from moto.awslambda.models import LambdaFunction, LambdaVersion, lambda_backends
 from moto.cloudformation.models import Event, Stack
 from moto.cloudformation.parsing import OutputMap, ResourceMap
@@ -222,3 +226,119 @@ def _invoke_with_node(self, event=None):  # type: ignore[no-untyped-def]
 
 
 LambdaFunction._invoke_lambda = _invoke_with_node  # type: ignore[method-assign]
+
+
+# 5. API keys and usage plans through moto's API Gateway backend
+
+
+def _lower_keys(value: Any) -> Any:
+    # CloudFormation's {"BurstLimit": 20} -> the API's {"burstLimit": 20}
+    if isinstance(value, dict):
+        return {key[:1].lower() + key[1:]: _lower_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(item) for item in value]
+    return value
+
+
+class _ApiGatewayModel:
+    # a mixin: moto finds models among CloudFormationModel's direct subclasses
+
+    def __init__(self, id_: str, properties: dict):  # type: ignore[type-arg]
+        self.id = id_
+        self.properties = properties
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return ""
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.id
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return False
+
+
+class TsappaApiKey(_ApiGatewayModel, CloudFormationModel):
+    __module__ = "moto.apigateway.tsappa_models"  # moto derives the service from the module name
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGateway::ApiKey"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json.get("Properties", {})
+        payload = {"name": p.get("Name", resource_name), "description": p.get("Description", ""), "enabled": p.get("Enabled", False)}
+        if p.get("Value"):
+            payload["value"] = p["Value"]
+        key = apigateway_backends[account_id][region_name].create_api_key(payload)
+        return cls(key.id, p)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        p = cloudformation_json.get("Properties", {})
+        key = apigateway_backends[account_id][region_name].get_api_key(original_resource.id)
+        key.name, key.description, key.enabled = p.get("Name", key.name), p.get("Description", ""), p.get("Enabled", False)
+        return cls(key.id, p)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        apigateway_backends[account_id][region_name].keys.pop(self.id, None)
+
+
+class TsappaUsagePlan(_ApiGatewayModel, CloudFormationModel):
+    __module__ = "moto.apigateway.tsappa_models"  # moto derives the service from the module name
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGateway::UsagePlan"
+
+    @staticmethod
+    def _payload(p: dict, resource_name: str) -> dict:  # type: ignore[type-arg]
+        return {
+            "name": p.get("UsagePlanName", resource_name),
+            "description": p.get("Description", ""),
+            "apiStages": _lower_keys(p.get("ApiStages", [])),
+            "throttle": _lower_keys(p.get("Throttle", {})),
+            "quota": _lower_keys(p.get("Quota", {})),
+        }
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json.get("Properties", {})
+        plan = apigateway_backends[account_id][region_name].create_usage_plan(cls._payload(p, resource_name))
+        return cls(plan.id, p)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        p = cloudformation_json.get("Properties", {})
+        plan = apigateway_backends[account_id][region_name].get_usage_plan(original_resource.id)
+        payload = cls._payload(p, new_resource_name)
+        plan.name, plan.description, plan.api_stages, plan.throttle, plan.quota = payload["name"], payload["description"], payload["apiStages"], payload["throttle"], payload["quota"]
+        return cls(plan.id, p)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        backend = apigateway_backends[account_id][region_name]
+        backend.usage_plans.pop(self.id, None)
+        backend.usage_plan_keys.pop(self.id, None)
+
+
+class TsappaUsagePlanKey(_ApiGatewayModel, CloudFormationModel):
+    __module__ = "moto.apigateway.tsappa_models"  # moto derives the service from the module name
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGateway::UsagePlanKey"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        key = apigateway_backends[account_id][region_name].create_usage_plan_key(p["UsagePlanId"], {"keyId": p["KeyId"], "keyType": p.get("KeyType", "API_KEY")})
+        return cls(f"{p['UsagePlanId']}:{key.id}", p)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        original_resource.delete(account_id, region_name)  # every property replaces it
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        plan_id, key_id = self.id.split(":", 1)
+        apigateway_backends[account_id][region_name].usage_plan_keys.get(plan_id, {}).pop(key_id, None)
