@@ -184,6 +184,7 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     console.log(`[deploy lifecycle] no-op update: ${result.awsCalls} calls, ${result.awsWrites} writes: ${JSON.stringify(result.awsCallSummary)}`);
     expect(result.kind).toBe('none');
     expect(result.awsWrites).toBe(0);
+    expect(result.awsCallSummary['STS.GetCallerIdentity']).toBeUndefined(); // the account comes from the stack's ARN
     const text = await cli('update', 'dev');
     expect(text.code).toBe(0);
     expect(text.stdout.trim()).toBe('No changes');

@@ -93,8 +93,12 @@ async function ensurePublicAccessBlock(s3: S3Client, bucket: string, changes: st
 }
 
 /** The stage's bucket name: `s3Bucket`, or `tsappa-<accountId>-<region>` from STS. */
-export async function resolveBucketName(clients: AwsClients, s3Bucket: string | null): Promise<string> {
-  return s3Bucket ?? defaultBucketName(await accountId(clients), clients.target.region);
+/**
+ * The deployment bucket: `s3Bucket`, else the default for the account. `knownAccount` (from a
+ * deployed stack's ARN) saves asking STS.
+ */
+export async function resolveBucketName(clients: AwsClients, s3Bucket: string | null, knownAccount: string | null = null): Promise<string> {
+  return s3Bucket ?? defaultBucketName(knownAccount ?? (await accountId(clients)), clients.target.region);
 }
 
 /** Finds or creates the bucket, and turns on versioning, encryption and the public-access block. */

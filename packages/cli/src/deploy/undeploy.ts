@@ -4,6 +4,7 @@ import { DeleteObjectsCommand, ListObjectVersionsCommand, type ObjectIdentifier 
 import { stackName, stageNames, type ResolvedSettings } from '@tsappa/templates';
 import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
+import { arnAccount } from '../aws/account.js';
 import { resolveBucketName } from '../aws/bucket.js';
 import type { AwsClients } from '../aws/clients.js';
 import { isSuccess, stackFailure } from './events.js';
@@ -83,6 +84,6 @@ export async function undeployStage(ctx: CommandContext, settings: ResolvedSetti
     }
   }
   let artifactsDeleted = 0;
-  if (options.purgeArtifacts) artifactsDeleted = await purgeArtifacts(clients, await resolveBucketName(clients, settings.s3Bucket), stack);
+  if (options.purgeArtifacts) artifactsDeleted = await purgeArtifacts(clients, await resolveBucketName(clients, settings.s3Bucket, arnAccount(existing?.StackId)), stack);
   return { stage: settings.stage, stack, deleted, logGroupDeleted, artifactsDeleted, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }

@@ -11,6 +11,7 @@ import { LIVE_ALIAS } from '@tsappa/runtime/contract';
 import { LOGICAL_IDS, OUTPUTS, stackName, type ResolvedSettings } from '@tsappa/templates';
 import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
+import { arnAccount } from '../aws/account.js';
 import { resolveBucketName } from '../aws/bucket.js';
 import type { AwsClients } from '../aws/clients.js';
 import { describeDiff, diffTemplates, lambdaCodeSha256, templateChanged } from './changes.js';
@@ -83,7 +84,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   const before = stackOutputs(existing);
   const functionName = before[OUTPUTS.functionName] || stack;
 
-  const bucket = await resolveBucketName(clients, settings.s3Bucket);
+  const bucket = await resolveBucketName(clients, settings.s3Bucket, arnAccount(existing.StackId));
   const deployed = await deployedTemplate(cfn, stack);
   const existingLogGroup = templateOmitsLogGroup(deployed);
   const release = await buildRelease(settings, bucket, ctx.output, { existingLogGroup });
