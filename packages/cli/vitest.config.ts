@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // scratch copies of examples/quote-api made by the deploy tests
+    exclude: ['**/node_modules/**', 'test/.tsappa/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

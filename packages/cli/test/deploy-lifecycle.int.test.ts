@@ -4,22 +4,22 @@
  * deploy -> status -> code-only update -> settings update -> no-op update -> rollback ->
  * schedule/unschedule -> undeploy, checking through the SDK what moto holds after each step.
  *
- * moto skips AWS::Lambda::Alias in CloudFormation (the Lambda API creates aliases); the
- * template's permissions and rules invoke the `live` alias, so moto runs with
- * test/support/moto_patches.py, which creates, updates and deletes the alias through moto's
- * own Lambda API. The scratch settings leave out the custom domain (moto skips DomainName and
+ * moto skips some resources in CloudFormation that the template needs (the `live` alias, the
+ * API stage, the API key and usage plan): moto runs with test/support/moto_patches.py, which
+ * creates, updates and deletes them through moto's own APIs, and runs Node functions without
+ * Docker. The scratch settings leave out the custom domain (moto skips DomainName and
  * BasePathMapping; certify sets the domain up itself).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   APIGatewayClient,
-  CreateStageCommand,
   GetBasePathMappingsCommand,
   GetDeploymentsCommand,
   GetDomainNameCommand,
   GetResourcesCommand,
   GetRestApisCommand,
+  GetStageCommand,
   GetUsagePlanKeysCommand,
   GetUsagePlansCommand,
 } from '@aws-sdk/client-api-gateway';
@@ -99,6 +99,10 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     const api = (await apigw.send(new GetRestApisCommand({}))).items?.find((a) => a.name === STACK);
     expect(api).toBeDefined();
     const resources = (await apigw.send(new GetResourcesCommand({ restApiId: api!.id! }))).items ?? [];
+    // the stage serves the stack's deployment
+    const deployments = (await apigw.send(new GetDeploymentsCommand({ restApiId: api!.id! }))).items ?? [];
+    expect(deployments).toHaveLength(1);
+    expect(await apigw.send(new GetStageCommand({ restApiId: api!.id!, stageName: 'dev' }))).toMatchObject({ deploymentId: deployments[0]!.id, tracingEnabled: false });
     expect(resources.map((r) => [r.path, Object.keys(r.resourceMethods ?? {})]).sort()).toEqual([
       ['/', ['ANY']],
       ['/{proxy+}', ['ANY']],
@@ -229,12 +233,8 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     writeSettings({ memorySize: 1024, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }); // the zone is found by name
     const asks = await cli('certify', 'dev');
     expect(asks.code).toBe(2); // no terminal and no --yes: refuses to ask
-    // moto skips AWS::ApiGateway::Stage: the test creates the stage through the API
     const apigw = new APIGatewayClient({ region: MOTO_REGION });
     const api = (await apigw.send(new GetRestApisCommand({}))).items!.find((a) => a.name === STACK)!;
-    const deployment = (await apigw.send(new GetDeploymentsCommand({ restApiId: api.id! }))).items![0]!;
-    await apigw.send(new CreateStageCommand({ restApiId: api.id!, stageName: 'dev', deploymentId: deployment.id! }));
-
     const run = await timed('certify', () => cli('certify', 'dev', '--yes', '--json'));
     expect(run.code, run.stderr + run.stdout).toBe(0);
     const result = JSON.parse(run.stdout) as { targetName: string; dnsRecord: { hostedZoneId: string } | null; domainCreated: boolean };

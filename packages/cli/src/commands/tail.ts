@@ -1,3 +1,4 @@
+import type { FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import type { Argv, CommandModule } from 'yargs';
 import { stageNames } from '@tsappa/templates';
 import type { GlobalOptions } from '../cli/context.js';
@@ -6,6 +7,8 @@ import { watchInterrupt } from '../deploy/interrupt.js';
 import { filterPattern, followLogs, formatLogEvent, parseSince, readLogs } from '../deploy/logs.js';
 import { stageClients } from '../deploy/stage-clients.js';
 import type { MakeContext } from './types.js';
+
+const jsonEvent = (event: FilteredLogEvent) => ({ timestamp: event.timestamp, stream: event.logStreamName, message: event.message });
 
 interface TailArgs extends GlobalOptions {
   stage?: string;
@@ -25,7 +28,8 @@ export function tailCommand(makeContext: MakeContext): CommandModule<GlobalOptio
         .option('filter', { type: 'string', describe: 'only events containing this text (or a CloudWatch filter pattern)', requiresArg: true })
         .option('follow', { type: 'boolean', default: true, describe: 'keep following; --no-follow prints what there is and exits' })
         .example('$0 tail dev', 'follow the last 10 minutes and what comes')
-        .example('$0 tail dev --since 1h --filter ERROR --no-follow', 'the errors of the last hour, then exit') as Argv<TailArgs>,
+        .example('$0 tail dev --since 1h --filter ERROR --no-follow', 'the errors of the last hour, then exit')
+        .epilogue('With --json: one JSON array with --no-follow; when following, one JSON object a line per event.') as Argv<TailArgs>,
     handler: async (argv) => {
       const ctx = makeContext(argv);
       const settings = await loadStageFor(ctx, argv.stage);
@@ -36,13 +40,15 @@ export function tailCommand(makeContext: MakeContext): CommandModule<GlobalOptio
       if (!argv.follow) {
         const events = await readLogs(clients, group, start, pattern);
         ctx.output.result(
-          events.map((e) => ({ timestamp: e.timestamp, stream: e.logStreamName, message: e.message })),
+          events.map(jsonEvent),
           () => events.map(formatLogEvent).join('\n'),
         );
         if (events.length === 0) ctx.output.info(`No log events in ${group} since ${new Date(start).toISOString()}`);
         return;
       }
       ctx.output.info(`Following ${group} (Ctrl-C stops)`);
+      // one line per event as it comes: with --json one JSON object a line, not one document
+      const lines = makeContext({ ...argv, json: false }).output;
       const interrupt = watchInterrupt();
       try {
         await followLogs(clients, {
@@ -50,8 +56,8 @@ export function tailCommand(makeContext: MakeContext): CommandModule<GlobalOptio
           start,
           pattern,
           signal: interrupt.signal,
-          onEvent: (event) => ctx.output.result(ctx.options.json ? { timestamp: event.timestamp, stream: event.logStreamName, message: event.message } : null, () => formatLogEvent(event)),
-          onMissing: (error) => ctx.output.warn(`${error.message}; waiting for it (${error.hint ?? ''})`),
+          onEvent: (event) => lines.result(null, () => (argv.json ? JSON.stringify(jsonEvent(event)) : formatLogEvent(event))),
+          onMissing: (error) => ctx.output.warn(`${error.message}; waiting for it`),
         });
       } finally {
         interrupt.dispose();

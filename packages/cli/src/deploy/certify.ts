@@ -14,7 +14,7 @@ import {
   UpdateDomainNameCommand,
   type DomainName,
 } from '@aws-sdk/client-api-gateway';
-import { DescribeCertificateCommand, ListCertificatesCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { DescribeCertificateCommand, ListCertificatesCommand, RequestCertificateCommand, type ACMClient, type CertificateSummary } from '@aws-sdk/client-acm';
 import { ChangeResourceRecordSetsCommand, ListHostedZonesByNameCommand } from '@aws-sdk/client-route-53';
 import { EDGE_CERTIFICATE_REGION, OUTPUTS, stackName, type ResolvedSettings } from '@tsappa/templates';
 import type { CommandContext } from '../cli/context.js';
@@ -87,23 +87,48 @@ async function hostedZoneFor(clients: AwsClients, settings: ResolvedSettings, do
   return match?.Id?.replace('/hostedzone/', '') ?? null;
 }
 
-/** certificate: "auto": find or request the certificate, publish its validation record, wait for it to be issued. */
+/** How long to wait for ACM to issue the certificate: TSAPPA_CERTIFICATE_WAIT_SECONDS, else 10 minutes. */
+export function certificateWaitMs(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.TSAPPA_CERTIFICATE_WAIT_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 600_000;
+}
+
+/** How long to wait between DescribeCertificate polls: TSAPPA_CERTIFICATE_POLL_MS, else 10 s. */
+export function certificatePollMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.TSAPPA_CERTIFICATE_POLL_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : 10_000;
+}
+
+/** The certificate for `domain` already in ACM (issued first, then one pending validation), every page. */
+export async function existingCertificate(acm: ACMClient, domain: string): Promise<string | undefined> {
+  const found: CertificateSummary[] = [];
+  let token: string | undefined;
+  do {
+    const page = await acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED', 'PENDING_VALIDATION'], ...(token ? { NextToken: token } : {}) }));
+    found.push(...(page.CertificateSummaryList ?? []).filter((c) => c.DomainName?.toLowerCase() === domain.toLowerCase()));
+    token = page.NextToken;
+  } while (token);
+  return (found.find((c) => c.Status === 'ISSUED') ?? found[0])?.CertificateArn;
+}
+
+/**
+ * certificate: "auto": find or request the certificate, publish its validation record, wait for
+ * it to be issued. The record is published for an issued certificate too: ACM renews it only
+ * while the record stays in place.
+ */
 async function autoCertificate(ctx: CommandContext, clients: AwsClients, settings: ResolvedSettings, region: string): Promise<string> {
   const acm = await clients.acm(region);
   const domain = settings.domain!;
-  const listed = (await acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED', 'PENDING_VALIDATION'] }))).CertificateSummaryList ?? [];
-  let arn = listed.find((c) => c.DomainName === domain)?.CertificateArn;
+  let arn = await existingCertificate(acm, domain);
   if (!arn) {
     arn = (await acm.send(new RequestCertificateCommand({ DomainName: domain, ValidationMethod: 'DNS' }))).CertificateArn;
     if (!arn) throw new CliError('ACM returned no certificate ARN');
     ctx.output.info(`Requested a certificate for ${domain} in ${region}`);
   }
-  const deadline = Date.now() + Number(process.env.TSAPPA_CERTIFICATE_WAIT_SECONDS ?? 600) * 1000;
+  const deadline = Date.now() + certificateWaitMs();
   let published = false;
   for (;;) {
     const cert = (await acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate;
-    if (cert?.Status === 'ISSUED') return arn;
-    if (cert?.Status && !['PENDING_VALIDATION'].includes(cert.Status)) throw new CliError(`the certificate ${arn} is ${cert.Status}`);
     const record = cert?.DomainValidationOptions?.find((o) => o.ResourceRecord)?.ResourceRecord;
     if (record && !published) {
       const route53 = await clients.route53();
@@ -114,10 +139,12 @@ async function autoCertificate(ctx: CommandContext, clients: AwsClients, setting
         }),
       );
       published = true;
-      ctx.output.info(`Published the DNS validation record ${record.Name}; waiting for ACM to issue the certificate`);
+      if (cert?.Status !== 'ISSUED') ctx.output.info(`Published the DNS validation record ${record.Name}; waiting for ACM to issue the certificate`);
     }
+    if (cert?.Status === 'ISSUED') return arn;
+    if (cert?.Status && cert.Status !== 'PENDING_VALIDATION') throw new CliError(`the certificate ${arn} is ${cert.Status}`);
     if (Date.now() > deadline) throw new CliError(`the certificate ${arn} is still pending validation`, 1, 'DNS validation can take a while: run "tsappa certify" again later');
-    await sleep(10_000);
+    await sleep(certificatePollMs());
   }
 }
 

@@ -1,8 +1,9 @@
 /** `tsappa tail`: the function's log events, once or followed. */
+import { setTimeout as delay } from 'node:timers/promises';
 import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { CliError } from '../cli/errors.js';
 import type { AwsClients } from '../aws/clients.js';
-import { errorName, sleep } from './retry.js';
+import { errorName } from './retry.js';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
@@ -47,6 +48,12 @@ export async function readLogs(clients: AwsClients, group: string, start: number
   return events.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
 }
 
+/** How long follow mode waits between reads: TSAPPA_LOG_POLL_MS, else 2 s. */
+export function logPollMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.TSAPPA_LOG_POLL_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : 2000;
+}
+
 export interface FollowLogsOptions {
   group: string;
   start: number;
@@ -54,12 +61,15 @@ export interface FollowLogsOptions {
   signal: AbortSignal;
   onEvent: (event: FilteredLogEvent) => void;
   onMissing: (error: LogGroupMissing) => void;
+  /** default: logPollMs() */
   pollMs?: number;
 }
 
 /** Polls for new events until the signal aborts; a missing group is reported once and waited for. */
 export async function followLogs(clients: AwsClients, options: FollowLogsOptions): Promise<void> {
-  const seen = new Set<string>();
+  // ids of the events already shown, by timestamp: reads start at the newest timestamp shown
+  // (startTime is inclusive), so only ids at or after it can come back
+  const seen = new Map<string, number>();
   let start = options.start;
   let reportedMissing = false;
   while (!options.signal.aborted) {
@@ -67,16 +77,17 @@ export async function followLogs(clients: AwsClients, options: FollowLogsOptions
       for (const event of await readLogs(clients, options.group, start, options.pattern)) {
         const id = event.eventId ?? `${event.timestamp}:${event.message}`;
         if (seen.has(id)) continue;
-        seen.add(id);
+        seen.set(id, event.timestamp ?? start);
         start = Math.max(start, event.timestamp ?? start);
         options.onEvent(event);
       }
+      for (const [id, timestamp] of seen) if (timestamp < start) seen.delete(id);
     } catch (error) {
       if (!(error instanceof LogGroupMissing)) throw error;
       if (!reportedMissing) options.onMissing(error);
       reportedMissing = true;
     }
-    await Promise.race([sleep(options.pollMs ?? 2000), new Promise((resolve) => options.signal.addEventListener('abort', resolve, { once: true }))]);
+    await delay(options.pollMs ?? logPollMs(), undefined, { signal: options.signal }).catch(() => {}); // aborted: the loop ends
   }
 }
 

@@ -17,9 +17,12 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    event, the AWS SDK of the repository standing for the one Lambda's runtime provides, and the
    SDK pointed at this moto. Its logs go to the function's log group, and the last 4 KB come
    back as the LogResult, as AWS does.
-5. moto skips AWS::ApiGateway::ApiKey, UsagePlan and UsagePlanKey in CloudFormation (its API
-   Gateway API has them). They are created, updated and deleted through that API, so a
-   deployed stage has its key and usage plan, and the key's id comes out of the stack.
+5. moto skips AWS::ApiGateway::Stage, ApiKey, UsagePlan and UsagePlanKey in CloudFormation
+   (its API Gateway API has them). They are created, updated and deleted through that API, so
+   a deployed stage has its API stage (pointing at the newest deployment), its key and usage
+   plan, and the key's id comes out of the stack.
+6. moto's hosted zone ids are 22 random characters; AWS's start with "Z" (as the settings'
+   hostedZoneId expects). The patch keeps moto's id and makes its first character a Z.
 """
 import io
 import json
@@ -342,3 +345,57 @@ class TsappaUsagePlanKey(_ApiGatewayModel, CloudFormationModel):
     def delete(self, account_id: str, region_name: str) -> None:
         plan_id, key_id = self.id.split(":", 1)
         apigateway_backends[account_id][region_name].usage_plan_keys.get(plan_id, {}).pop(key_id, None)
+
+
+def _id_of(value: Any) -> str:
+    # moto resolves a Ref to a Deployment to the object itself
+    return str(getattr(value, "id", value))
+
+
+class TsappaApiStage(_ApiGatewayModel, CloudFormationModel):
+    __module__ = "moto.apigateway.tsappa_models"  # moto derives the service from the module name
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGateway::Stage"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = {**cloudformation_json["Properties"]}
+        p["RestApiId"], p["DeploymentId"] = _id_of(p["RestApiId"]), _id_of(p["DeploymentId"])
+        apigateway_backends[account_id][region_name].create_stage(
+            p["RestApiId"], p["StageName"], p["DeploymentId"], variables=p.get("Variables"), description=p.get("Description", ""), tracing_enabled=p.get("TracingEnabled", False)
+        )
+        return cls(p["StageName"], p)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        p = {**cloudformation_json["Properties"]}
+        p["RestApiId"], p["DeploymentId"] = _id_of(p["RestApiId"]), _id_of(p["DeploymentId"])
+        operations = [
+            {"op": "replace", "path": "/deploymentId", "value": p["DeploymentId"]},
+            {"op": "replace", "path": "/description", "value": p.get("Description", "")},
+            {"op": "replace", "path": "/tracingEnabled", "value": "true" if p.get("TracingEnabled") else "false"},
+        ]
+        apigateway_backends[account_id][region_name].update_stage(p["RestApiId"], p["StageName"], operations)
+        return cls(p["StageName"], p)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        try:
+            apigateway_backends[account_id][region_name].delete_stage(self.properties["RestApiId"], self.id)
+        except Exception:
+            pass  # the REST API went first
+
+
+# 6. hosted zone ids start with Z
+
+import moto.route53.models as _route53_models  # noqa: E402
+
+_original_zone_id = _route53_models.create_route53_zone_id
+
+
+def _zone_id_starting_with_z(*args, **kwargs):  # type: ignore[no-untyped-def]
+    return "Z" + _original_zone_id(*args, **kwargs)[1:]
+
+
+_route53_models.create_route53_zone_id = _zone_id_starting_with_z
