@@ -4,7 +4,7 @@ import type { FilteredLogEvent, FilterLogEventsCommand } from '@aws-sdk/client-c
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../aws/clients.js';
 import { certificatePollMs, certificateWaitMs, existingCertificate } from './certify.js';
-import { followLogs, logPollMs, type LogGroupMissing } from './logs.js';
+import { followLogs, LATE_EVENT_WINDOW_MS, logPollMs, type LogGroupMissing } from './logs.js';
 import { stackDeadlineMs, stackPollMs } from './run.js';
 
 // The environment variables the README documents under "Environment variables": a positive
@@ -82,5 +82,26 @@ describe('followLogs', () => {
     expect(shown).toEqual(['one', 'two', 'three']);
     expect(missing.map((e) => e.group)).toEqual(['g']);
     expect(Math.max(...listeners)).toBeLessThanOrEqual(1);
+  });
+
+  it('shows an event that arrives late with an older timestamp (another stream), once', async () => {
+    const controller = new AbortController();
+    const stored: FilteredLogEvent[] = [];
+    let reads = 0;
+    const logs = {
+      send: async (command: FilterLogEventsCommand) => {
+        reads++;
+        if (reads === 1) stored.push({ eventId: 'a1', logStreamName: 'a', timestamp: 50_000, message: 'a first' });
+        if (reads === 3) stored.push({ eventId: 'b1', logStreamName: 'b', timestamp: 45_000, message: 'b late' }); // older than a1
+        if (reads === 5) stored.push({ eventId: 'c1', logStreamName: 'c', timestamp: 10_000, message: 'too late' }); // outside the window
+        if (reads === 8) controller.abort();
+        return { events: stored.filter((e) => e.timestamp! >= command.input.startTime!) };
+      },
+    };
+    const shown: string[] = [];
+    const clients = { logs: async () => logs } as unknown as AwsClients;
+    await followLogs(clients, { group: 'g', start: 0, pattern: undefined, signal: controller.signal, pollMs: 1, onEvent: (e) => shown.push(e.message!), onMissing: () => {} });
+    expect(shown).toEqual(['a first', 'b late']);
+    expect(LATE_EVENT_WINDOW_MS).toBeLessThan(50_000 - 10_000);
   });
 });

@@ -65,23 +65,31 @@ export interface FollowLogsOptions {
   pollMs?: number;
 }
 
+/**
+ * How far back each read of follow mode reaches before the newest event shown: CloudWatch takes
+ * events late (another stream of a concurrent invocation, a slow flush), and they would be
+ * missed by reading only from the newest one. Kept short: every poll reads the window again.
+ */
+export const LATE_EVENT_WINDOW_MS = 15_000;
+
 /** Polls for new events until the signal aborts; a missing group is reported once and waited for. */
 export async function followLogs(clients: AwsClients, options: FollowLogsOptions): Promise<void> {
-  // ids of the events already shown, by timestamp: reads start at the newest timestamp shown
-  // (startTime is inclusive), so only ids at or after it can come back
+  // ids of the events already shown, by timestamp; only those inside the window can come back
   const seen = new Map<string, number>();
-  let start = options.start;
+  let newest = options.start;
   let reportedMissing = false;
   while (!options.signal.aborted) {
+    const from = Math.max(options.start, newest - LATE_EVENT_WINDOW_MS);
     try {
-      for (const event of await readLogs(clients, options.group, start, options.pattern)) {
-        const id = event.eventId ?? `${event.timestamp}:${event.message}`;
+      for (const event of await readLogs(clients, options.group, from, options.pattern)) {
+        const id = event.eventId ?? `${event.logStreamName}:${event.timestamp}:${event.message}`;
         if (seen.has(id)) continue;
-        seen.set(id, event.timestamp ?? start);
-        start = Math.max(start, event.timestamp ?? start);
+        seen.set(id, event.timestamp ?? from);
+        newest = Math.max(newest, event.timestamp ?? newest);
         options.onEvent(event);
       }
-      for (const [id, timestamp] of seen) if (timestamp < start) seen.delete(id);
+      const keepFrom = newest - LATE_EVENT_WINDOW_MS;
+      for (const [id, timestamp] of seen) if (timestamp < keepFrom) seen.delete(id);
     } catch (error) {
       if (!(error instanceof LogGroupMissing)) throw error;
       if (!reportedMissing) options.onMissing(error);
