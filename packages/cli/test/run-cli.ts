@@ -8,7 +8,8 @@ export interface CliRun {
   stderr: string;
 }
 
-function sink(): Writable & { text: string } {
+/** A stream that keeps what is written to it, in `text`. */
+export function sink(): Writable & { text: string } {
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       stream.text += chunk.toString();

@@ -1,23 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { createContext, type GlobalOptions } from '../cli/context.js';
 import { copyFixture } from '../package/test-settings.js';
 import { zipNames } from '../package/test-zip.js';
+import { sink } from '../../test/run-cli.js';
 import { packageCommand } from './package.js';
-
-function sink(): Writable & { text: string } {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      stream.text += chunk.toString();
-      callback();
-    },
-  }) as Writable & { text: string };
-  stream.text = '';
-  return stream;
-}
 
 /** Runs `tsappa package ...` with just this command registered. */
 async function run(args: string[], cwd: string) {

@@ -1,23 +1,7 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { generateCredentials, isSigned, verifySigV4, type LocalCredentials } from './sigv4.js';
-
-/** node:crypto as the Checksum the AWS SDK's signer expects. */
-class Sha256 {
-  private hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    const key = secret === undefined || typeof secret === 'string' ? secret : ArrayBuffer.isView(secret) ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength) : Buffer.from(secret);
-    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-  reset(): void {}
-}
+import { Sha256 } from '../../test/support/node-sha256.js';
 
 const creds: LocalCredentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local/secret+key' };
 
