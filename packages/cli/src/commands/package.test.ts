@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { createContext, type GlobalOptions } from '../cli/context.js';
-import { copyFixture } from '../package/test-settings.js';
-import { zipNames } from '../package/test-zip.js';
+import { copyFixture } from '../../test/support/test-settings.js';
+import { zipNames } from '../../test/support/test-zip.js';
 import { sink } from '../../test/run-cli.js';
 import { packageCommand } from './package.js';
 

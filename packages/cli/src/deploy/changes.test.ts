@@ -1,6 +1,6 @@
 import { renderTemplate, type ResolvedSettings } from '@tsappa/templates';
 import { describe, expect, it } from 'vitest';
-import { testSettings } from '../package/test-settings.js';
+import { testSettings } from '../../test/support/test-settings.js';
 import { describeDiff, diffTemplates, lambdaCodeSha256, templateChanged } from './changes.js';
 
 const settings = (overrides: Partial<ResolvedSettings> = {}) => testSettings('/tmp/project', { s3Bucket: 'bucket', ...overrides });

@@ -6,7 +6,7 @@ import { renderBar } from './progress.js';
 import { previousVersion } from './rollback.js';
 import { templateSource, uploadIfMissing } from './upload.js';
 import { certificatePlan } from './certify.js';
-import { testSettings } from '../package/test-settings.js';
+import { testSettings } from '../../test/support/test-settings.js';
 
 describe('uploads', () => {
   const s3 = (exists: boolean) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PackageError } from './errors.js';
 import { collectEntryImports, parseFunctionRef } from './function-ref.js';
-import { copyFixture, testSettings } from './test-settings.js';
+import { copyFixture, testSettings } from '../../test/support/test-settings.js';
 
 describe('function references', () => {
   it('splits module and export, defaulting to default', () => {

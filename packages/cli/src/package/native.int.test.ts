@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage } from './index.js';
-import { httpApiEvent, invokeLikeLambda } from './test-lambda.js';
-import { testSettings } from './test-settings.js';
-import { unzipTo, zipNames } from './test-zip.js';
+import { httpApiEvent, invokeLikeLambda } from '../../test/support/test-lambda.js';
+import { testSettings } from '../../test/support/test-settings.js';
+import { unzipTo, zipNames } from '../../test/support/test-zip.js';
 
 const ADDON = '@node-rs/crc32';
 const VERSION = '1.10.8';

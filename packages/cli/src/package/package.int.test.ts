@@ -13,9 +13,9 @@ import type { ResolvedSettings } from '@tsappa/templates';
 import { KEEP_WARM_INPUT } from '@tsappa/runtime/contract';
 import { describeWithMoto } from '../../../../test/support/moto.js';
 import { buildPackage } from './index.js';
-import { httpApiEvent, invokeLikeLambda } from './test-lambda.js';
-import { copyFixture, testSettings } from './test-settings.js';
-import { unzipTo } from './test-zip.js';
+import { httpApiEvent, invokeLikeLambda } from '../../test/support/test-lambda.js';
+import { copyFixture, testSettings } from '../../test/support/test-settings.js';
+import { unzipTo } from '../../test/support/test-zip.js';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 

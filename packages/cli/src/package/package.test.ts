@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedSettings } from '@tsappa/templates';
 import { PackageError, buildPackage } from './index.js';
-import { copyFixture, testSettings } from './test-settings.js';
-import { zipNames, zipText } from './test-zip.js';
+import { copyFixture, testSettings } from '../../test/support/test-settings.js';
+import { zipNames, zipText } from '../../test/support/test-zip.js';
 
 const schedule = (fn: string): ResolvedSettings['events'][number] => ({
   kind: 'schedule',

@@ -2,7 +2,7 @@ import { readFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readZip } from './test-zip.js';
+import { readZip } from '../../test/support/test-zip.js';
 import type { ArchiveEntry } from './types.js';
 import { writeDeterministicZip } from './zip.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedSettings } from '@tsappa/templates';
-import { defaultSettings } from '../../test/settings.js';
+import { defaultSettings } from '../settings.js';
 
 /** A complete ResolvedSettings with the spec's defaults, for the packager's tests. */
 export function testSettings(projectDir: string, overrides: Partial<ResolvedSettings> = {}): ResolvedSettings {
@@ -12,7 +12,7 @@ export function testSettings(projectDir: string, overrides: Partial<ResolvedSett
 }
 
 /** The packager's fixture apps (`test/fixtures/package-*`). */
-export const FIXTURES_DIR = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /**
  * Copies a fixture app to a fresh directory outside the repository (so nothing resolves through
