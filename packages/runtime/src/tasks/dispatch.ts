@@ -7,7 +7,8 @@
 import { ENV, TASK_OFFLOAD_PREFIX } from '../contract.js';
 import { currentFunctionTarget } from './environment.js';
 import { TASK_MESSAGE_KEY, type TaskMessage, type TaskMessageBody } from './message.js';
-import { awsOps, type InvokeTarget } from './ops.js';
+import { awsOps } from './ops.js';
+import type { InvokeTarget } from './ops-types.js';
 import { taskTableName } from './results.js';
 import type { TaskOptions, TaskService } from './registry.js';
 

@@ -2,7 +2,7 @@
  * Where the code runs. Inside Lambda (`AWS_LAMBDA_FUNCTION_NAME` is set) tasks are dispatched;
  * outside they run inline.
  */
-import type { InvokeTarget } from './ops.js';
+import type { InvokeTarget } from './ops-types.js';
 
 export function insideLambda(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.AWS_LAMBDA_FUNCTION_NAME);

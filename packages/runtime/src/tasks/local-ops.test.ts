@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeAws } from './__fixtures__/fake-ops.js';
 import { createLocalAwsOps, localTasksEnabled, LOCAL_REPLY_TYPE, LOCAL_REQUEST_TYPE, type IpcChannel } from './local-ops.js';
-import { awsOps, realAwsOps, setAwsOps, type TaskRecord } from './ops.js';
+import { awsOps, realAwsOps, setAwsOps } from './ops.js';
+import type { TaskRecord } from './ops-types.js';
 
 interface Sent {
   type: string;

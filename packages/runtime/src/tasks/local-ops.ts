@@ -9,7 +9,7 @@
  * other operation (S3, Secrets Manager) is delegated to the real implementation.
  */
 import { randomUUID } from 'node:crypto';
-import type { AwsOps, TaskRecord } from './ops.js';
+import type { AwsOps, TaskRecord } from './ops-types.js';
 
 /** The operations sent over IPC. */
 export const LOCAL_OPS = ['invokeEvent', 'publish', 'putTaskRecord', 'getTaskRecord'] as const;

@@ -8,7 +8,8 @@
  */
 import { ENV } from '../contract.js';
 import { insideLambda } from './environment.js';
-import { awsOps, type TaskRecord, type TaskStatus } from './ops.js';
+import { awsOps } from './ops.js';
+import type { TaskRecord, TaskStatus } from './ops-types.js';
 
 export const DEFAULT_RESULT_TTL_SECONDS = 24 * 60 * 60;
 /** DynamoDB's item limit is 400 KB; leave room for the other attributes. */

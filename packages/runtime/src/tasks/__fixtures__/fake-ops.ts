@@ -1,6 +1,6 @@
 /** An in-memory AwsOps for unit tests: records every call. */
 import { Readable } from 'node:stream';
-import type { AwsOps, InvokeTarget, TaskRecord } from '../ops.js';
+import type { AwsOps, InvokeTarget, TaskRecord } from '../ops-types.js';
 
 export class FakeAws implements AwsOps {
   objects = new Map<string, Buffer>();
