@@ -5,13 +5,30 @@
 import yargs from 'yargs';
 import { silenceSdkNodeVersionWarning } from './aws/clients.js';
 import { createContext, type ContextOverrides, type GlobalOptions } from './cli/context.js';
-import { CliError, UsageError } from './cli/errors.js';
+import { CliError, NoCommandError, UsageError } from './cli/errors.js';
 import { Output } from './cli/output.js';
+import { describeUnknownFlags, findUnknownFlags, namedIn, type KnownOptions } from './cli/unknown-options.js';
+import { cliVersion } from './cli/version.js';
 import { commands } from './commands/index.js';
 import { SettingsError, formatProblem } from './settings/index.js';
 
 const EPILOGUE = `Settings live in tsappa.json (written by "tsappa init"), tsappa.config.ts or the "tsappa" key of package.json.
+Exit codes: 0 success, 1 failure (and a bare "tsappa", which prints this list), 2 usage or settings error.
 Docs: https://github.com/tsappa/tsappa#readme`;
+
+/** yargs' message when no command is named; recognised in .fail() to print the command list instead. */
+const NO_COMMAND = 'no command named';
+
+/** The error for a failed yargs validation: misspelled flags get a "did you mean", a bare `tsappa` the command list. */
+function usageFailure(message: string, argv: readonly string[], known: KnownOptions, commandNames: ReadonlySet<string>): CliError {
+  const noCommand = message === NO_COMMAND;
+  const unknown = findUnknownFlags(argv, known).filter((flag) => noCommand || namedIn(message, flag));
+  if (unknown.length > 0) {
+    const command = argv.find((arg) => commandNames.has(arg));
+    return new UsageError(describeUnknownFlags(unknown), `run "tsappa ${command ? `${command} ` : ''}--help" for the options it takes`);
+  }
+  return noCommand ? new NoCommandError() : new UsageError(message);
+}
 
 function buildParser(argv: string[], overrides: ContextOverrides) {
   const makeContext = (options: GlobalOptions) => createContext(options, overrides);
@@ -27,21 +44,27 @@ function buildParser(argv: string[], overrides: ContextOverrides) {
       if (args.quiet && args.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
       return true;
     });
-  for (const command of commands(makeContext)) parser = parser.command(command);
+  const commandNames = new Set(['completion']);
+  for (const command of commands(makeContext)) {
+    parser = parser.command(command);
+    commandNames.add(String(command.command).split(' ')[0] ?? '');
+  }
   return parser
     .completion('completion', 'Print a shell completion script (bash, zsh): tsappa completion >> ~/.bashrc')
-    .demandCommand(1, 'Name a command: see the list above.')
+    .demandCommand(1, NO_COMMAND)
     .recommendCommands()
     .strict()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(cliVersion())
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
       // yargs calls this for its own validation (message) and for errors thrown by handlers.
       if (error) throw error;
-      throw new UsageError(message);
+      // getOptions() (the failing command's options) is missing from @types/yargs, not from yargs
+      const known = (parser as unknown as { getOptions(): KnownOptions }).getOptions();
+      throw usageFailure(message, argv, known, commandNames);
     })
     .exitProcess(false);
 }
@@ -71,10 +94,17 @@ export async function main(argv: string[], overrides: ContextOverrides = {}): Pr
   silenceSdkNodeVersionWarning();
   const json = argv.includes('--json');
   const output = new Output({ json, quiet: false, verbose: argv.includes('--verbose'), stderr: overrides.stderr, stdout: overrides.stdout });
+  const parser = buildParser(argv, overrides);
   try {
-    await buildParser(argv, overrides).parseAsync();
+    await parser.parseAsync();
     return 0;
   } catch (error) {
+    if (error instanceof NoCommandError && !json) {
+      // like git and npm run bare: the command list on stdout, exit code 1
+      const help = await parser.getHelp();
+      output.result(null, () => help);
+      return error.exitCode;
+    }
     return report(error, json, output, overrides.cwd ?? process.cwd());
   }
 }

@@ -18,3 +18,14 @@ export class UsageError extends CliError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * `tsappa` named no command: the command list is printed and the exit code is 1, as git and npm
+ * do when run bare.
+ */
+export class NoCommandError extends CliError {
+  constructor() {
+    super('name a command: tsappa <command> [stage] [options]', 1);
+    this.name = 'NoCommandError';
+  }
+}

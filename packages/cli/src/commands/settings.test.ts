@@ -64,7 +64,7 @@ describe('tsappa (global behaviour)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsappa-cli-'));
     expect((await runCli(['deploi'], dir)).code).toBe(2);
     expect((await runCli(['settings', '--colour'], dir)).code).toBe(2);
-    expect((await runCli([], dir)).code).toBe(2);
+    expect((await runCli([], dir)).code).toBe(1); // a bare tsappa prints the command list, exit 1 like git and npm
   });
 
   it('prints help for every registered command', async () => {
