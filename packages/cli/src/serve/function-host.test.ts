@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FunctionHost, type FunctionHostOptions } from './function-host.js';
 import { FAKE_HANDLER, FIXTURES } from '../../test/fixtures/serve-handler/support.js';
 
@@ -158,5 +161,61 @@ describe('FunctionHost', () => {
     expect(seen[1]).toMatchObject({ type: 'tsappa:aws', args: [{ functionName: 'fake-api-dev' }, expect.stringContaining('"name":"add"')] });
     const result = await host.invoke({ httpMethod: 'GET', path: '/task-result/abc' });
     expect(result.ok && JSON.parse((result.value as { body: string }).body)).toEqual({ id: 'abc', status: 'complete', value: '42' });
+  });
+});
+
+describe('FunctionHost across builds', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tsappa-host-builds-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A build directory whose handler reports where it runs (and can be kept busy). */
+  function build(name: string): string {
+    const dir = join(root, name);
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'index.mjs'),
+      'export const handler = async (event) => {\n' +
+        '  if (event.sleepMs) await new Promise((r) => setTimeout(r, event.sleepMs));\n' +
+        '  return { cwd: process.cwd(), root: process.env.LAMBDA_TASK_ROOT };\n' +
+        '};\n',
+    );
+    return dir;
+  }
+  const env = (dir: string) => ({ PATH: process.env.PATH ?? '', LAMBDA_TASK_ROOT: dir });
+
+  it('points new containers at the new build, and the old one may go once its containers have', async () => {
+    const a = build('a');
+    const b = build('b');
+    const host = makeHost({ handlerFile: join(a, 'index.mjs'), cwd: a, env: env(a) });
+    expect(await host.invoke({})).toMatchObject({ ok: true, value: { cwd: a, root: a } });
+
+    await host.restart({ handlerFile: join(b, 'index.mjs'), cwd: b, env: env(b) });
+    expect(host.size).toBe(0);
+    rmSync(a, { recursive: true });
+    for (let i = 0; i < 3; i++) expect(await host.invoke({})).toMatchObject({ ok: true, value: { cwd: b, root: b } });
+  });
+
+  it('lets a busy container finish on the old build before the restart counts as done', async () => {
+    const a = build('busy-a');
+    const b = build('busy-b');
+    const host = makeHost({ handlerFile: join(a, 'index.mjs'), cwd: a, env: env(a) });
+    const slow = host.invoke({ sleepMs: 800 });
+    await new Promise((r) => setTimeout(r, 300)); // the container is up and busy
+    let drained = false;
+    const restarted = host.restart({ handlerFile: join(b, 'index.mjs'), cwd: b, env: env(b) }).then(() => (drained = true));
+    expect(await host.invoke({})).toMatchObject({ ok: true, value: { cwd: b } });
+    expect(drained).toBe(false);
+    expect(await slow).toMatchObject({ ok: true, value: { cwd: a } });
+    await restarted;
+    expect(drained).toBe(true);
+  });
+
+  it('answers at once with an error, not a timeout, when a container cannot start', async () => {
+    const gone = join(root, 'never-created');
+    const host = makeHost({ handlerFile: join(gone, 'index.mjs'), cwd: gone, env: env(gone), timeoutSeconds: 10 });
+    const outcome = await host.invoke({});
+    expect(outcome).toMatchObject({ ok: false, timedOut: false, error: { errorType: 'Runtime.ExitError' } });
+    expect(!outcome.ok && outcome.error.errorMessage).toContain('could not start');
+    expect(outcome.durationMs).toBeLessThan(5000);
   });
 });

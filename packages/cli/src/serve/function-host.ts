@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { WORKER_SOURCE } from './worker-script.js';
+import { NODE_PATH_HOOK_SOURCE } from './node-path-hook.js';
+import { WORKER_NODE_PATH_HOOK, WORKER_SOURCE } from './worker-script.js';
 
 /** The error document Lambda returns for a failed invocation. */
 export interface LambdaError {
@@ -44,6 +45,8 @@ export interface FunctionHostOptions {
   /** the full environment of each container */
   env: Record<string, string>;
   cwd?: string;
+  /** where the worker's own files go, in a directory of their own removed on close (default: the OS temp directory) */
+  tempDir?: string;
   /** most containers at once; further invocations wait (default 10) */
   maxConcurrency?: number;
   /** where the containers' stdout/stderr go (default: this process's) */
@@ -79,12 +82,13 @@ class Container {
   retired = false;
   exited = false;
   pending: Pending | null = null;
+  private readonly exitWaiters: Array<() => void> = [];
   private markReady!: (error: LambdaError | null) => void;
 
   constructor(
     workerFile: string,
     readonly options: FunctionHostOptions,
-    onExit: (container: Container) => void,
+    private readonly onExit: (container: Container) => void,
   ) {
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
@@ -99,19 +103,30 @@ class Container {
     this.child.stdout?.pipe(options.stdout ?? process.stdout, { end: false });
     this.child.stderr?.pipe(options.stderr ?? process.stderr, { end: false });
     this.child.on('message', (message: ChildMessage) => this.onMessage(message));
-    this.child.on('error', () => {
-      /* reported through 'exit' */
+    this.child.on('error', (error) => {
+      // a process that never started (e.g. its working directory is gone) emits no 'exit'
+      if (this.child.pid === undefined) this.exitedWith(`could not start: ${error.message}`);
     });
     this.child.on('exit', (code, signal) => {
-      this.exited = true;
-      const reason = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 0}`;
-      this.markReady({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${reason}` });
-      this.finish({
-        errorType: 'Runtime.ExitError',
-        errorMessage: `RequestId: ${this.pending?.id ?? ''} Error: Runtime exited with error: ${reason}`,
-      });
-      onExit(this);
+      this.exitedWith(signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 0}`);
     });
+  }
+
+  private exitedWith(reason: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.markReady({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${reason}` });
+    this.finish({
+      errorType: 'Runtime.ExitError',
+      errorMessage: `RequestId: ${this.pending?.id ?? ''} Error: Runtime exited with error: ${reason}`,
+    });
+    for (const waiter of this.exitWaiters.splice(0)) waiter();
+    this.onExit(this);
+  }
+
+  /** Resolves once the process is gone. */
+  gone(): Promise<void> {
+    return this.exited ? Promise.resolve() : new Promise((resolve) => this.exitWaiters.push(resolve));
   }
 
   private onMessage(message: ChildMessage): void {
@@ -181,9 +196,10 @@ export class FunctionHost {
 
   constructor(options: FunctionHostOptions) {
     this.options = options;
-    this.dir = mkdtempSync(join(tmpdir(), 'tsappa-serve-'));
+    this.dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'tsappa-worker-'));
     this.workerFile = join(this.dir, 'worker.mjs');
     writeFileSync(this.workerFile, WORKER_SOURCE);
+    writeFileSync(join(this.dir, WORKER_NODE_PATH_HOOK), NODE_PATH_HOOK_SOURCE);
   }
 
   get functionArn(): string {
@@ -254,22 +270,23 @@ export class FunctionHost {
 
   /**
    * Replaces every container: idle ones now, busy ones when their invocation ends. Optionally
-   * points the host at a new handler file (after a rebuild).
+   * points the host at a new build (handler file, working directory, environment). The promise
+   * resolves once every replaced container is gone, so the old build's files may be removed.
    */
-  restart(update: Partial<Pick<FunctionHostOptions, 'handlerFile' | 'handlerExport' | 'env'>> = {}): void {
+  restart(update: Partial<Pick<FunctionHostOptions, 'handlerFile' | 'handlerExport' | 'cwd' | 'env'>> = {}): Promise<void> {
     this.options = { ...this.options, ...update };
-    for (const container of this.containers) {
+    const replaced = [...this.containers];
+    for (const container of replaced) {
       container.retired = true;
       if (!container.busy) container.kill();
     }
+    return Promise.all(replaced.map((container) => container.gone())).then(() => undefined);
   }
 
   /** Kills every container; pending invocations end with a `Runtime.ExitError`. */
   async close(): Promise<void> {
     this.closed = true;
-    const exits = [...this.containers].map(
-      (container) => new Promise<void>((resolve) => (container.exited ? resolve() : container.child.once('exit', () => resolve()))),
-    );
+    const exits = [...this.containers].map((container) => container.gone());
     for (const container of this.containers) container.kill();
     for (const wake of this.waiting.splice(0)) wake();
     await Promise.all(exits);

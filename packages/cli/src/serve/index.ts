@@ -71,9 +71,19 @@ export interface ServeOptions {
   env?: Record<string, string>;
   /** the containers' working directory (default: the handler's directory) */
   cwd?: string;
+  /** where the function host keeps its worker files (default: the OS temp directory) */
+  tempDir?: string;
   /** where the function's own output goes (default: this process's stdout/stderr) */
   stdout?: Writable;
   stderr?: Writable;
+}
+
+/** What a restart may change: the build the containers run. */
+export interface FunctionUpdate {
+  handlerFile?: string;
+  handlerExport?: string;
+  cwd?: string;
+  env?: Record<string, string>;
 }
 
 export interface ServeHandle {
@@ -85,10 +95,14 @@ export interface ServeHandle {
   /** the key pair to sign with, when `iamAuthorization` */
   credentials: LocalCredentials | null;
   deadLetterFile: string;
-  /** the environment of the function's containers */
-  env: Record<string, string>;
-  /** replace the function's containers, e.g. after a rebuild */
-  restart(update?: { handlerFile?: string; handlerExport?: string }): void;
+  /** the environment of the function's containers (the latest, after a restart) */
+  readonly env: Record<string, string>;
+  /**
+   * Replaces the function's containers, e.g. after a rebuild, optionally with a new build: its
+   * handler, working directory and extra environment (replacing `ServeOptions.env`). Resolves once
+   * every replaced container is gone (the previous build is no longer in use).
+   */
+  restart(update?: FunctionUpdate): Promise<void>;
   /** a direct (synchronous) invocation of the local function */
   invoke(event: unknown): Promise<InvokeOutcome>;
   /** fire a schedule rule now (`keep-warm` or an event's name) */
@@ -142,7 +156,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const { settings } = options;
   const log: ServeLog = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   const functionName = stackName(settings);
-  const env = functionEnvironment(settings, options.env);
+  let env = functionEnvironment(settings, options.env);
   const deadLetterFile = options.deadLetterFile ?? join(settings.projectDir, '.tsappa', `${settings.stage}-dead-letter.jsonl`);
 
   let localAws: LocalAws | null = null;
@@ -156,6 +170,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     timeoutSeconds: settings.timeoutSeconds,
     env,
     cwd: options.cwd ?? join(options.handlerFile, '..'),
+    tempDir: options.tempDir,
     maxConcurrency: options.maxConcurrency,
     stdout: options.stdout,
     stderr: options.stderr,
@@ -245,11 +260,16 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     apiKey,
     credentials: settings.iamAuthorization ? (creds.list[0] ?? null) : null,
     deadLetterFile,
-    env,
+    get env() {
+      return env;
+    },
     restart(update = {}) {
-      host.restart(update);
+      const { env: extra, ...build } = update;
+      if (extra) env = functionEnvironment(settings, extra);
+      const replaced = host.restart({ ...build, ...(extra ? { env } : {}) });
       gateway.clearCaches();
       log('function restarted');
+      return replaced;
     },
     invoke: (event) => host.invoke(event),
     fireSchedule: (name) => scheduler.fire(name),

@@ -17,10 +17,18 @@
  * Messages whose `type` starts with `tsappa:task:` belong to the local tasks hook (see
  * ./tasks.ts); the worker ignores them and the host handles them.
  *
+ * Before importing the handler it registers ./node-path-hook.ts (written beside it as
+ * {@link WORKER_NODE_PATH_HOOK}), so `import` searches NODE_PATH as in Lambda.
+ *
  * argv: [handlerFile, exportName].
  */
+export const WORKER_NODE_PATH_HOOK = 'node-path-hook.mjs';
+
 export const WORKER_SOURCE = String.raw`
+import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
+
+register('./${WORKER_NODE_PATH_HOOK}', import.meta.url);
 
 const [file, exportName = 'handler'] = process.argv.slice(2);
 
