@@ -49,6 +49,11 @@ export interface RuntimeConfig {
   /** event source ARN -> "module:export" */
   eventSources: Record<string, string>;
   asyncSource: 'lambda' | 'sns';
+  /**
+   * Where the web app comes from (the `app` and `appType` settings). Optional so that configs
+   * written before it existed still load (they hand the runtime the export itself).
+   */
+  app?: AppConfig;
   /** web adapter options */
   http: {
     basePath: string;
@@ -63,6 +68,24 @@ export interface RuntimeConfig {
   };
 }
 
+/**
+ * How the runtime reads the app module:
+ * - `auto`: the export when the module has it and it is servable, else the server the module
+ *   started (its `listen()` is intercepted: no port is opened);
+ * - `fastify-plugin`: the export is a Fastify plugin (a fastify-cli app); it is registered on a
+ *   new instance of the project's `fastify`, created with the module's `options` export.
+ */
+export type AppType = 'auto' | 'fastify-plugin';
+
+/** The `app` setting, split, with `appType`. */
+export interface AppConfig {
+  /** the module as the setting names it, e.g. "src/main.ts" (for error messages) */
+  module: string;
+  /** the export to serve, e.g. "default" */
+  export: string;
+  type: AppType;
+}
+
 /** The stage's resolved `cors` settings, as the runtime applies them. */
 export interface CorsConfig {
   allowOrigins: string[];
@@ -74,11 +97,21 @@ export interface CorsConfig {
 }
 
 /**
- * What the generated entry's module loader returns: the app export and every function named
- * in the settings, keyed by its reference exactly as written in the resolved settings.
+ * What the generated entry's module loader returns: the app module (or, from entries generated
+ * before `appModule` existed, the app export itself) and every function named in the settings,
+ * keyed by its reference exactly as written in the resolved settings.
  */
 export interface EntryModules {
-  app: unknown;
+  /** the app export; used when `appModule` is absent */
+  app?: unknown;
+  /**
+   * The app module's namespace (`import * as`), so that a module that exports nothing (it only
+   * calls listen()) still bundles. The runtime serves `RuntimeConfig.app.export` from it, or
+   * the server the module started.
+   */
+  appModule?: Record<string, unknown>;
+  /** the project's `fastify` module (its namespace), imported when `app.type` is "fastify-plugin" */
+  fastify?: unknown;
   functions: Record<string, unknown>;
 }
 

@@ -1,13 +1,16 @@
 /**
  * The cold start, once per container, before the app is imported: the stage's runtime settings
- * (bundled, never fetched), remote env, the slim archive, then the app's modules. Each failure
- * is an InitError naming the object and the cause. The AWS SDK is only loaded when remoteEnv or
- * slimHandler need it.
+ * (bundled, never fetched), remote env, the slim archive, then the app's modules, imported with
+ * listen() intercepted (no port is ever opened; see listen-capture.ts), and the app to serve: its
+ * export, or the server it started. Each failure is an InitError naming the object and the
+ * cause. The AWS SDK is only loaded when remoteEnv or slimHandler need it.
  */
 import type { EntryModules, LoadModules, RuntimeConfig } from '../contract.js';
 import { setDefaultTaskService } from '../tasks/registry.js';
+import { selectApp } from './app-source.js';
 import { InitError } from './errors.js';
 import { lazyHttpHandlers, loadHttpAdapter } from './http.js';
+import { captureListen } from './listen-capture.js';
 import { applyRemoteEnv } from './remote-env.js';
 import type { EntryRuntime } from './runtime.js';
 import { prepareSlimArchive, slimArchiveLocation } from './slim.js';
@@ -43,6 +46,8 @@ export async function initialize(config: RuntimeConfig, loadModules: LoadModules
   // the app must not load before its environment is complete
   const [, dir, http] = await Promise.all([remoteEnv, appDir, adapter]);
 
+  // kept for the life of the container: async bootstraps listen after the import returns
+  const capture = captureListen();
   let modules: EntryModules;
   try {
     modules = await loadModules({ appDir: dir });
@@ -52,5 +57,11 @@ export async function initialize(config: RuntimeConfig, loadModules: LoadModules
   if (!modules || typeof modules !== 'object' || typeof modules.functions !== 'object' || modules.functions === null) {
     throw new InitError('loading the app', new TypeError('the module loader must return { app, functions }'));
   }
-  return { config, modules, http, httpHandlers: lazyHttpHandlers(http, modules.app, config) };
+  let app: unknown;
+  try {
+    app = await selectApp(modules, config.app, capture, options.appStartTimeoutMs);
+  } catch (error) {
+    throw new InitError('serving the app', error);
+  }
+  return { config, modules, http, httpHandlers: lazyHttpHandlers(http, app, config) };
 }

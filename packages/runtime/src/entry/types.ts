@@ -58,6 +58,11 @@ export interface EntryOptions {
   tmpDir?: string;
   /** the Lambda runtime's `awslambda` global (for response streaming); default: globalThis.awslambda */
   awslambda?: AwsLambdaStreaming | null;
+  /**
+   * How long the cold start waits for an app module that exports no app to start its server
+   * (async bootstraps such as Nest's); default 8000 ms, inside Lambda's 10 s init phase.
+   */
+  appStartTimeoutMs?: number;
 }
 
 /** The part of the Node.js runtime's `awslambda` global the entry uses. */

@@ -12,6 +12,9 @@ import { runOutsideInvocation } from './invocation.js';
 
 export type AppTarget = { readonly kind: 'node'; readonly listener: NodeListener } | { readonly kind: 'fetch'; readonly fetch: FetchFunction };
 
+/** The kinds of value resolveApp accepts, recognised without calling anything. */
+export type AppShape = 'fastify' | 'promise' | 'listener' | 'factory' | 'koa' | 'fetch' | 'server' | 'handler' | 'namespace';
+
 type Loose = Record<string, unknown> & object;
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
@@ -20,56 +23,74 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
 const describe = (app: unknown): string =>
   app === null ? 'null' : typeof app === 'function' ? `function ${(app as { name?: string }).name || '(anonymous)'}` : typeof app;
 
+function objectShape(a: Loose, depth: number): AppShape | null {
+  // Fastify (checked first: an instance is also thenable): ready() runs its plugins; routing is its (req, res) entry point.
+  if (typeof a.routing === 'function' && typeof a.ready === 'function' && typeof a.inject === 'function') return 'fastify';
+  if (isThenable(a)) return 'promise';
+  // Koa: callback() builds the listener.
+  if (typeof a.callback === 'function' && typeof a.use === 'function' && Array.isArray(a.middleware)) return 'koa';
+  // Web-standard: Hono, or any `{ fetch }`.
+  if (typeof a.fetch === 'function') return 'fetch';
+  // http.Server (or anything that emits 'request'): whatever listens to it gets the request.
+  if (typeof a.emit === 'function' && typeof a.listen === 'function' && typeof a.listenerCount === 'function') return 'server';
+  // Polka and friends: an object with a (req, res) handler.
+  if (typeof a.handler === 'function' && (a.handler as () => unknown).length >= 2) return 'handler';
+  // A module namespace: its default export.
+  if ('default' in a && a.default !== undefined && a.default !== a && appShape(a.default, depth + 1) !== null) return 'namespace';
+  return null;
+}
+
+/** What kind of app `value` is, or null when resolveApp cannot serve it. Calls nothing. */
+export function appShape(value: unknown, depth = 0): AppShape | null {
+  if (depth > 4) return null;
+  if (typeof value === 'function') {
+    if (isThenable(value)) return 'promise';
+    // (req, res) and (req, res, next): a listener. Anything shorter: a factory.
+    return value.length >= 2 ? 'listener' : 'factory';
+  }
+  if (typeof value === 'object' && value !== null) return objectShape(value as Loose, depth);
+  return null;
+}
+
 /** Normalises `app`, awaiting factories and promises (up to a few levels deep). */
 export async function resolveApp(app: unknown, depth = 0): Promise<AppTarget> {
   if (depth > 4) throw new TypeError('tsappa: the app factory kept returning factories');
-  if (typeof app === 'object' && app !== null) {
-    const a = app as Loose;
-    // Fastify (checked first: an instance is also thenable): ready() runs its plugins;
-    // routing is its (req, res) entry point.
-    if (typeof a.routing === 'function' && typeof a.ready === 'function' && typeof a.inject === 'function') {
+  const a = app as Loose;
+  switch (appShape(app)) {
+    case 'fastify': {
       await (a.ready as () => Promise<unknown>).call(a);
       const routing = a.routing as NodeListener;
       return { kind: 'node', listener: (req, res) => routing.call(a, req, res) };
     }
-  }
-  if (isThenable(app)) return resolveApp(await app, depth + 1);
-
-  if (typeof app === 'function') {
-    // (req, res) and (req, res, next): a listener. Anything shorter: a factory.
-    if (app.length >= 2) return { kind: 'node', listener: app as NodeListener };
-    return resolveApp(await (app as () => unknown)(), depth + 1);
-  }
-
-  if (typeof app === 'object' && app !== null) {
-    const a = app as Loose;
-    // Koa: callback() builds the listener.
-    if (typeof a.callback === 'function' && typeof a.use === 'function' && Array.isArray(a.middleware)) {
+    case 'promise':
+      return resolveApp(await (app as PromiseLike<unknown>), depth + 1);
+    case 'listener':
+      return { kind: 'node', listener: app as NodeListener };
+    case 'factory':
+      return resolveApp(await (app as () => unknown)(), depth + 1);
+    case 'koa':
       return { kind: 'node', listener: (a.callback as () => NodeListener).call(a) };
-    }
-    // Web-standard: Hono, or any `{ fetch }`.
-    if (typeof a.fetch === 'function') {
+    case 'fetch': {
       const fetch = a.fetch as FetchFunction;
       return { kind: 'fetch', fetch: (request, env, ctx) => fetch.call(a, request, env, ctx) };
     }
-    // http.Server (or anything that emits 'request'): whatever listens to it gets the request.
-    if (typeof a.emit === 'function' && typeof a.listen === 'function' && typeof a.listenerCount === 'function') {
+    case 'server': {
       const server = a as unknown as { emit(name: string, ...args: unknown[]): boolean; listenerCount(name: string): number };
       if (server.listenerCount('request') === 0) throw new TypeError('tsappa: the http.Server given as app has no "request" listener');
       return { kind: 'node', listener: (req, res) => server.emit('request', req, res) };
     }
-    // Polka and friends: an object with a (req, res) handler.
-    if (typeof a.handler === 'function' && (a.handler as () => unknown).length >= 2) {
+    case 'handler': {
       const handler = a.handler as NodeListener;
       return { kind: 'node', listener: (req, res) => handler.call(a, req, res) };
     }
-    // A module namespace: its default export.
-    if ('default' in a && a.default !== undefined && a.default !== app) return resolveApp(a.default, depth + 1);
+    case 'namespace':
+      return resolveApp(a.default, depth + 1);
+    case null:
+      throw new TypeError(
+        `tsappa: cannot serve ${describe(app)}: expected a (req, res) listener, an http.Server, a Koa or Fastify app, ` +
+          'an object with fetch(request), or an async factory returning one',
+      );
   }
-  throw new TypeError(
-    `tsappa: cannot serve ${describe(app)}: expected a (req, res) listener, an http.Server, a Koa or Fastify app, ` +
-      'an object with fetch(request), or an async factory returning one',
-  );
 }
 
 /** Resolves the app on first use, shares one attempt between concurrent requests, retries after a failure. */

@@ -1,0 +1,2 @@
+// Neither exports an app nor starts a server.
+export const answer = 42;
