@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { dispatchTask } from './dispatch.js';
 import { insideLambda } from './environment.js';
+import { assertTaskInstances, taskThis } from './instances.js';
 import { trackDispatch } from './pending.js';
 import { serializeArgs } from './json.js';
 import { defaultTaskService, type TaskDefinition, type TaskOptions, type TaskService } from './registry.js';
@@ -22,12 +23,15 @@ export interface TaskReceipt<R = unknown> {
 export type CallableDefinition = Omit<TaskDefinition, 'fn'> & { fn?: TaskDefinition['fn'] };
 
 /**
- * Call a task. The argument check is synchronous, so a bad argument throws at the call site;
- * everything else settles the returned promise.
+ * Call a task. The argument check is synchronous, so a bad argument (or an instance method task
+ * with no registered way to get its instance) throws at the call site; everything else settles
+ * the returned promise.
  */
 export function callTask(definition: CallableDefinition, args: readonly unknown[], overrides: TaskOptions = {}): Promise<TaskReceipt> {
   const checked = serializeArgs(definition.name, args);
   const options: TaskOptions = { ...definition.options, ...withoutUndefined(overrides) };
+  // an instance method task runs here unless it targets another function: it needs its instance
+  if (!options.remoteFunctionName) assertTaskInstances(definition);
   const id = randomUUID();
   if (!insideLambda()) return runInline(definition, id, checked, options);
   const service = options.service ?? defaultTaskService();
@@ -57,7 +61,7 @@ async function runInline(definition: CallableDefinition, id: string, args: unkno
   // the same JSON round trip as a dispatched task, so local runs see what Lambda would
   const received = JSON.parse(JSON.stringify(args)) as unknown[];
   try {
-    const result = await fn.apply(definition.thisArg, received);
+    const result = await fn.apply(await taskThis(definition), received);
     if (options.captureResponse) recordLocalResult({ id, name: definition.name, status: 'complete', value: result });
     return { id, service: 'inline', result };
   } catch (error) {

@@ -16,9 +16,11 @@ export {
   type TaskOptions,
   type TaskService,
   type TaskDefinition,
+  type TaskClass,
 } from './registry.js';
 export { TaskArgumentError } from './json.js';
 export { EVENT_INVOKE_PAYLOAD_LIMIT, SNS_MESSAGE_LIMIT } from './dispatch.js';
 export { TASK_MESSAGE_KEY, isTaskMessage, parseTaskMessage, type TaskMessage, type TaskMessageBody } from './message.js';
 export { receiveTask, TaskPayloadError } from './receive.js';
+export { registerTaskInstances, TaskInstanceError, type TaskInstanceResolver } from './instances.js';
 export { insideLambda } from './environment.js';

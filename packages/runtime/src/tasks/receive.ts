@@ -1,6 +1,7 @@
 /**
- * The receiving side of a task: find it in the registry, fetch offloaded arguments, run it, and
- * record the outcome when it captures its response.
+ * The receiving side of a task: find it in the registry, fetch offloaded arguments, run it (on
+ * the registered instance, for an instance method task), and record the outcome when it
+ * captures its response.
  *
  * The offloaded payload is deleted once the task succeeded. After a failure it stays, so the
  * Lambda retries (and the dead-letter target after them) still find it: nothing is dropped.
@@ -8,6 +9,7 @@
 import { awsOps } from './ops.js';
 import type { TaskMessage } from './message.js';
 import { TASK_MESSAGE_KEY } from './message.js';
+import { taskThis } from './instances.js';
 import { getTask } from './registry.js';
 import { recordTaskStatus } from './results.js';
 
@@ -44,7 +46,7 @@ export async function receiveTask(message: TaskMessage): Promise<unknown> {
   try {
     const definition = getTask(body.name);
     const args = await loadArgs(message);
-    value = await definition.fn.apply(definition.thisArg, args);
+    value = await definition.fn.apply(await taskThis(definition), args);
   } catch (error) {
     if (capture) {
       await recordTaskStatus({ id: body.id, name: body.name, status: 'failed', error, ttlSeconds, table }).catch((recordError: unknown) => {

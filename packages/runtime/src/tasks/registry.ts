@@ -26,16 +26,24 @@ export interface TaskOptions {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunction = (...args: any[]) => unknown;
 
+/** A class, abstract or not, whatever its constructor takes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TaskClass<T extends object = object> = abstract new (...args: any[]) => T;
+
 export interface TaskDefinition {
   name: string;
   fn: AnyFunction;
   /** the value of `this` when the receiver calls it (the class of a static @task() method) */
   thisArg?: unknown;
+  /** for an instance @task() method: its class; the receiver calls it on an instance of it (see ./instances.ts) */
+  instanceOf?: TaskClass;
   options: TaskOptions;
 }
 
 interface TaskState {
   tasks: Map<string, TaskDefinition>;
+  /** registrations waiting until their name is final (see registerTaskSoon) */
+  waiting: Array<() => void>;
   defaultService: TaskService;
 }
 
@@ -45,7 +53,7 @@ export function taskState(): TaskState {
   const holder = globalThis as unknown as Record<symbol, TaskState | undefined>;
   let state = holder[KEY];
   if (!state) {
-    state = { tasks: new Map(), defaultService: 'lambda' };
+    state = { tasks: new Map(), waiting: [], defaultService: 'lambda' };
     holder[KEY] = state;
   }
   return state;
@@ -59,8 +67,24 @@ export class UnknownTaskError extends Error {
   override name = 'UnknownTaskError';
 }
 
+/**
+ * Register later: `register` runs before the registry is next read or written, once. For a name
+ * that is not final yet when the task is defined: esbuild's standard decorators rename a class
+ * and give its name back (`keepNames`) only after its static initializers ran. A registration
+ * that fails (a duplicate name) throws from that next use, once.
+ */
+export function registerTaskSoon(register: () => void): void {
+  taskState().waiting.push(register);
+}
+
+function registerWaiting(state: TaskState): void {
+  while (state.waiting.length > 0) state.waiting.shift()!();
+}
+
 export function registerTask(definition: TaskDefinition): void {
-  const { tasks } = taskState();
+  const state = taskState();
+  registerWaiting(state);
+  const { tasks } = state;
   const existing = tasks.get(definition.name);
   if (existing) {
     throw new DuplicateTaskError(
@@ -71,7 +95,9 @@ export function registerTask(definition: TaskDefinition): void {
 }
 
 export function findTask(name: string): TaskDefinition | undefined {
-  return taskState().tasks.get(name);
+  const state = taskState();
+  registerWaiting(state);
+  return state.tasks.get(name);
 }
 
 /** The registered task of that name, or an UnknownTaskError that names the known ones. */
@@ -88,12 +114,16 @@ export function getTask(name: string): TaskDefinition {
 
 /** Names of every registered task, sorted. */
 export function taskNames(): string[] {
-  return [...taskState().tasks.keys()].sort();
+  const state = taskState();
+  registerWaiting(state);
+  return [...state.tasks.keys()].sort();
 }
 
 /** Forget a task (tests, hot reload). */
 export function unregisterTask(name: string): boolean {
-  return taskState().tasks.delete(name);
+  const state = taskState();
+  registerWaiting(state);
+  return state.tasks.delete(name);
 }
 
 /** The service used when a task names none; the entry sets it from the stage's `asyncSource`. */
