@@ -210,6 +210,14 @@ describe('FunctionHost across builds', () => {
     expect(drained).toBe(true);
   });
 
+  it("counts the timeout from the handler call, not from the cold start (Lambda's init has its own limit)", async () => {
+    const dir = join(root, 'slow-init');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'index.mjs'), 'await new Promise((r) => setTimeout(r, 1500));\nexport const handler = async () => ({ cwd: process.cwd() });\n');
+    const host = makeHost({ handlerFile: join(dir, 'index.mjs'), cwd: dir, env: env(dir), timeoutSeconds: 1 });
+    expect(await host.invoke({})).toMatchObject({ ok: true, value: { cwd: dir } });
+  });
+
   it('answers at once with an error, not a timeout, when a container cannot start', async () => {
     const gone = join(root, 'never-created');
     const host = makeHost({ handlerFile: join(gone, 'index.mjs'), cwd: gone, env: env(gone), timeoutSeconds: 10 });

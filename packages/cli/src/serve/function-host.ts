@@ -1,9 +1,9 @@
 /**
  * The local Lambda function: a pool of child Node processes ("containers"), each running the
  * packaged handler through ./worker-script.ts and serving one invocation at a time, as Lambda
- * does. A container is forked on demand (a cold start), reused while idle, killed when an
- * invocation outlives `timeoutSeconds` (the next invocation gets a fresh one), and replaced on
- * `restart()` (after a rebuild). Memory is capped with `--max-old-space-size=<memorySize>`.
+ * does. A container is forked on demand (a cold start, whose init may take Lambda's 10 s), reused
+ * while idle, killed when an invocation outlives `timeoutSeconds` (the next invocation gets a
+ * fresh one), and replaced on `restart()` (after a rebuild). Memory is capped with `--max-old-space-size=<memorySize>`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -64,6 +64,9 @@ export interface InvokeOptions {
   /** overrides `timeoutSeconds` for this invocation */
   timeoutMs?: number;
 }
+
+/** How long Lambda lets a cold start's init phase (importing the handler module) take. */
+export const INIT_LIMIT_MS = 10_000;
 
 /** Largest synchronous response Lambda returns (6 MB). */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
@@ -222,19 +225,24 @@ export class FunctionHost {
     if (!container) return this.failure(requestId, started, 'Runtime.Closed', 'the local function is stopped');
     try {
       return await new Promise<InvokeOutcome>((resolve) => {
-        const timer = setTimeout(() => {
-          const seconds = (timeoutMs / 1000).toFixed(2);
-          container.finish(
-            { errorType: 'Sandbox.Timedout', errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds` },
-            undefined,
-            true,
-          );
-          container.retired = true;
-          container.kill();
-        }, timeoutMs);
-        container.pending = { id: requestId, resolve, started, timer };
+        const timeOut = (phase: string, ms: number) =>
+          setTimeout(() => {
+            const seconds = (ms / 1000).toFixed(2);
+            container.finish(
+              { errorType: 'Sandbox.Timedout', errorMessage: `${new Date().toISOString()} ${requestId} ${phase} timed out after ${seconds} seconds` },
+              undefined,
+              true,
+            );
+            container.retired = true;
+            container.kill();
+          }, ms);
+        // as in Lambda, a cold start's init has its own limit; the timeout counts from the handler call
+        const pending: Pending = { id: requestId, resolve, started, timer: timeOut('Init', INIT_LIMIT_MS) };
+        container.pending = pending;
         void container.ready.then((initError) => {
           if (container.pending?.id !== requestId) return;
+          clearTimeout(pending.timer);
+          pending.timer = timeOut('Task', timeoutMs);
           if (initError) {
             container.finish(initError);
             container.retired = true;
@@ -246,7 +254,7 @@ export class FunctionHost {
             type: 'tsappa:serve:invoke',
             id: requestId,
             event,
-            deadline: started + timeoutMs,
+            deadline: Date.now() + timeoutMs,
             context: {
               awsRequestId: requestId,
               functionName,
