@@ -14,6 +14,11 @@ export type NodeRuntime = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
 export type Architecture = 'x86_64' | 'arm64';
 export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE';
 export type AsyncSource = 'lambda' | 'sns';
+/**
+ * How the runtime reads the `app` module: `auto` (the export if servable, else the server the
+ * module starts), or `fastify-plugin` (the export is a fastify-cli plugin, mounted on fastify).
+ */
+export type AppType = 'auto' | 'fastify-plugin';
 export type CacheClusterSize = '0.5' | '1.6' | '6.1' | '13.5' | '28.4' | '58.2' | '118' | '237';
 
 export interface PolicyStatement {
@@ -105,6 +110,7 @@ export interface ResolvedSettings {
 
   // Core and packaging
   app: FunctionRef;
+  appType: AppType;
   projectName: string;
   awsRegion: string;
   profile: string | null;

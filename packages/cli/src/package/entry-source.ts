@@ -12,21 +12,26 @@ export const RUNTIME_GLOBAL = 'tsappa.runtime';
 
 const q = (s: string) => JSON.stringify(s);
 
+/** The package the modules file imports for `appType: "fastify-plugin"` (the project's own copy). */
+export const FASTIFY_PACKAGE = 'fastify';
+
 /**
- * The modules file: `export const app`, `export const functions` (keyed by the reference exactly as
- * in the settings) and `taskModules` (kept so tree-shaking never drops their registrations).
- * `specifier` maps a module to the import specifier to write (absolute path when bundling,
- * `./relative.js` when shipping files).
+ * The modules file: `export const appModule` (the app module's namespace: a module that exports
+ * nothing because it only calls listen() still bundles; the runtime takes the export named in
+ * its config, or the server the module started), `fastify` for a fastify-cli plugin,
+ * `export const functions` (keyed by the reference exactly as in the settings) and
+ * `taskModules` (kept so tree-shaking never drops their registrations). `specifier` maps a
+ * module to the import specifier to write (absolute path when bundling, `./relative.js` when
+ * shipping files).
  */
 export function modulesSource(imports: EntryImports, specifier: (m: ModuleImport) => string): string {
-  const lines: string[] = [];
-  const fn = (m: ModuleImport, i: number) => {
-    lines.push(`import { ${q(m.exportName ?? 'default')} as f${i} } from ${q(specifier(m))};`);
-  };
-  fn(imports.app, 0);
-  imports.functions.forEach((m, i) => fn(m, i + 1));
+  const lines: string[] = [`import * as appModule from ${q(specifier(imports.app))};`];
+  if (imports.appType === 'fastify-plugin') lines.push(`import * as fastify from ${q(FASTIFY_PACKAGE)};`);
+  imports.functions.forEach((m, i) => {
+    lines.push(`import { ${q(m.exportName ?? 'default')} as f${i + 1} } from ${q(specifier(m))};`);
+  });
   imports.taskModules.forEach((m, i) => lines.push(`import * as t${i} from ${q(specifier(m))};`));
-  lines.push('export const app = f0;');
+  lines.push(imports.appType === 'fastify-plugin' ? 'export { appModule, fastify };' : 'export { appModule };');
   const entries = imports.functions.map((m, i) => `  ${q(m.ref)}: f${i + 1},`);
   lines.push(`export const functions = {\n${entries.join('\n')}\n};`);
   lines.push(`export const taskModules = [${imports.taskModules.map((_, i) => `t${i}`).join(', ')}];`);

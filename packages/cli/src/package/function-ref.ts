@@ -19,6 +19,8 @@ export interface ModuleImport {
 
 export interface EntryImports {
   app: ModuleImport;
+  /** the `appType` setting: "fastify-plugin" also imports the project's fastify */
+  appType: ResolvedSettings['appType'];
   /** every function named in the settings, one per distinct reference */
   functions: ModuleImport[];
   taskModules: ModuleImport[];
@@ -66,5 +68,5 @@ export function collectEntryImports(settings: ResolvedSettings): EntryImports {
     const setting = `taskModules[${i}]`;
     return { ref: module, module, exportName: null, setting, file: resolveModuleFile(settings.projectDir, module, setting) };
   });
-  return { app: importOf(settings, settings.app, 'app'), functions: [...functions.values()], taskModules };
+  return { app: importOf(settings, settings.app, 'app'), appType: settings.appType, functions: [...functions.values()], taskModules };
 }

@@ -32,6 +32,13 @@ describe('toRuntimeConfig', () => {
     });
   });
 
+  it('names the app module, its export and appType, so the runtime can serve a module that only listens', async () => {
+    const nest = await resolveSettingsObject({ dev: { app: 'src/main.ts', awsRegion: 'us-east-1' } }, 'dev', where);
+    expect(toRuntimeConfig(nest).app).toEqual({ module: 'src/main.ts', export: 'default', type: 'auto' });
+    const plugin = await resolveSettingsObject({ dev: { app: 'app.js:default', appType: 'fastify-plugin', awsRegion: 'us-east-1' } }, 'dev', where);
+    expect(toRuntimeConfig(plugin).app).toEqual({ module: 'app.js', export: 'default', type: 'fastify-plugin' });
+  });
+
   it('has no cors without the setting', async () => {
     const settings = await resolveSettingsObject({ dev: { app: 'a.js', awsRegion: 'us-east-1' } }, 'dev', where);
     expect(toRuntimeConfig(settings).http.cors).toBeNull();

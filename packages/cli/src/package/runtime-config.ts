@@ -1,5 +1,6 @@
 import type { ResolvedSettings } from '@tsappa/templates';
 import type { RuntimeConfig } from '@tsappa/runtime/contract';
+import { parseFunctionRef } from './function-ref.js';
 
 /** The stage's runtime settings, bundled next to the generated entry (see the runtime's contract). */
 export function toRuntimeConfig(
@@ -10,6 +11,7 @@ export function toRuntimeConfig(
   for (const event of settings.events) {
     if (event.kind === 'source') eventSources[event.eventSource.arn] = event.function;
   }
+  const app = parseFunctionRef(settings.app, 'app');
   return {
     stage: settings.stage,
     projectName: settings.projectName,
@@ -19,6 +21,7 @@ export function toRuntimeConfig(
     authorizer: settings.authorizer?.function ?? null,
     eventSources,
     asyncSource: settings.asyncSource,
+    app: { module: app.module, export: app.exportName, type: settings.appType },
     http: {
       basePath: settings.basePath,
       binarySupport: settings.binarySupport,

@@ -125,6 +125,7 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     projectDir: context.projectDir,
 
     app: normaliseRef(stage.app ?? ''),
+    appType: stage.appType ?? 'auto',
     projectName,
     awsRegion: region,
     profile: stage.profile ?? null,

@@ -120,6 +120,7 @@ export const stageSchema = z
 
     // Core and packaging
     app: functionRef.optional(),
+    appType: z.enum(['auto', 'fastify-plugin']).optional(),
     projectName: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, { message: 'expected letters, digits and "-" (it prefixes every AWS name)' })

@@ -10,6 +10,7 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     projectDir: '/project',
 
     app: 'src/app.ts:app',
+    appType: 'auto',
     projectName: 'quote-api',
     awsRegion: 'us-east-1',
     profile: null,
