@@ -9,8 +9,10 @@
  * --out DIR      where the tarballs go (default: a new directory under the OS temp dir)
  * --skip-build   pack the dist/ already built instead of running each package's build first
  *
- * The tarballs install together in any project (nothing is on the npm registry yet):
- *   npm install --save-dev DIR/tsappa-0.1.0.tgz DIR/tsappa-templates-0.1.0.tgz DIR/tsappa-runtime-0.1.0.tgz
+ * The tarballs install in any project (nothing is on the npm registry yet, so the CLI's two
+ * sibling packages are installed from their tarballs too):
+ *   npm install DIR/tsappa-runtime-0.1.0.tgz
+ *   npm install --save-dev DIR/tsappa-0.1.0.tgz DIR/tsappa-templates-0.1.0.tgz
  */
 /* global console, process */
 import { spawnSync } from 'node:child_process';
@@ -48,7 +50,6 @@ function entryPoints(manifest) {
 /**
  * What is wrong with a packed package: `manifest` as it is in the tarball, `files` its paths.
  * @param {string} dir  @param {Record<string, any>} manifest  @param {string[]} files
- * @param {Map<string, string>} versions  the version of every package being packed
  */
 function problemsOf(dir, manifest, files) {
   const problems = [];
@@ -75,7 +76,11 @@ function problemsOf(dir, manifest, files) {
   return problems;
 }
 
-/** Workspace dependencies must pin the exact version being packed beside them. */
+/**
+ * Workspace dependencies must pin the exact version being packed beside them.
+ * @param {string} dir  @param {Record<string, any>} manifest
+ * @param {Map<string, string>} versions  the version of every package being packed
+ */
 function versionProblems(dir, manifest, versions) {
   const problems = [];
   for (const [name, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
@@ -120,8 +125,11 @@ function main() {
     return 1;
   }
   console.log(`\nChecked: entry points present, no sources, tests or source maps, engines set, versions pinned.`);
+  // the runtime is a dependency of the app (it ships in the Lambda package), the CLI a devDependency
+  const isRuntime = (p) => p.name === '@tsappa/runtime';
   console.log(`Install them in any project (they are not on the npm registry yet):`);
-  console.log(`  npm install --save-dev ${packed.map((p) => p.tarball).join(' ')}`);
+  console.log(`  npm install ${packed.filter(isRuntime).map((p) => p.tarball).join(' ')}`);
+  console.log(`  npm install --save-dev ${packed.filter((p) => !isRuntime(p)).map((p) => p.tarball).join(' ')}`);
   console.log(`\nNothing was published. A maintainer logged in to npm would publish them in this order:`);
   for (const p of packed) console.log(`  npm publish ${p.tarball}${p.name.startsWith('@') ? ' --access public' : ''}`);
   return 0;
