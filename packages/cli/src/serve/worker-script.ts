@@ -61,6 +61,8 @@ async function crash(err) {
 }
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
+// the host is gone (the CLI exited or was killed): a container never outlives it
+process.on('disconnect', () => process.exit(0));
 
 let handler;
 try {
