@@ -7,10 +7,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import 'reflect-metadata';
-import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENV } from '../contract.js';
-import { DECORATOR_BUILDS, importCompiled, tscOptions } from './__fixtures__/compile.js';
+import { DECORATOR_BUILDS, importCompiled, typeErrors } from './__fixtures__/compile.js';
 import { FakeAws } from './__fixtures__/fake-ops.js';
 import { isTaskMessage, TASK_MESSAGE_KEY, type TaskMessage } from './message.js';
 import { setAwsOps } from './ops.js';
@@ -114,32 +113,7 @@ describe.each(DECORATOR_BUILDS)('@task() compiled by $compiler, experimentalDeco
 });
 
 describe('@task() types', () => {
-  // one host for both programs, so the second parses nothing again
-  const parsed = new Map<string, ts.SourceFile | undefined>();
-  function typeCheck(experimentalDecorators: boolean): string[] {
-    const config = ts.getParsedCommandLineOfConfigFile(fileURLToPath(new URL('../../tsconfig.json', import.meta.url)), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-      },
-    });
-    const options = { ...config!.options, ...tscOptions({ experimentalDecorators }), module: config!.options.module, noEmit: true };
-    const host = ts.createCompilerHost(options);
-    // the AWS SDK's declarations (the runtime loads it lazily) are most of the work and none of the test
-    host.resolveModuleNames = (names, containingFile) =>
-      names.map((name) => (name.startsWith('@aws-sdk/') ? undefined : ts.resolveModuleName(name, containingFile, options, host).resolvedModule));
-    const getSourceFile = host.getSourceFile.bind(host);
-    host.getSourceFile = (fileName, languageVersion, ...rest) => {
-      if (!parsed.has(fileName)) parsed.set(fileName, getSourceFile(fileName, languageVersion, ...rest));
-      return parsed.get(fileName);
-    };
-    const program = ts.createProgram([FIXTURE], options, host);
-    // the fixture's own diagnostics: the runtime's sources are `npm run typecheck`'s business
-    const fixture = program.getSourceFile(FIXTURE);
-    return [...program.getSyntacticDiagnostics(fixture), ...program.getSemanticDiagnostics(fixture)].map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-  }
-
   it.each([false, true])('an app using it type-checks with experimentalDecorators: %s', (experimentalDecorators) => {
-    expect(typeCheck(experimentalDecorators)).toEqual([]);
+    expect(typeErrors(FIXTURE, { experimentalDecorators })).toEqual([]);
   });
 });

@@ -93,3 +93,37 @@ export async function importCompiledSource<T = Record<string, unknown>>(source: 
   writeFileSync(out, code);
   return (await import(/* @vite-ignore */ pathToFileURL(out).href)) as T;
 }
+
+// parsed declaration files, shared by every type check of a test file
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
+/**
+ * The type errors of the module at `file`, checked with this package's tsconfig and the decorator
+ * setting of `build`. Only the module's own diagnostics: the runtime's sources are
+ * `npm run typecheck`'s business.
+ */
+export function typeErrors(file: string, build: Pick<DecoratorBuild, 'experimentalDecorators'>): string[] {
+  const config = ts.getParsedCommandLineOfConfigFile(fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
+  });
+  const { experimentalDecorators, emitDecoratorMetadata } = tscOptions(build);
+  const options: ts.CompilerOptions = { ...config!.options, experimentalDecorators, emitDecoratorMetadata, noEmit: true };
+  const host = ts.createCompilerHost(options);
+  // the AWS SDK's declarations (the runtime loads it lazily) are most of the work and none of the check
+  host.resolveModuleNames = (names, containingFile) =>
+    names.map((name) => (name.startsWith('@aws-sdk/') ? undefined : ts.resolveModuleName(name, containingFile, options, host).resolvedModule));
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, ...rest) => {
+    if (!parsed.has(fileName)) parsed.set(fileName, getSourceFile(fileName, languageVersion, ...rest));
+    return parsed.get(fileName);
+  };
+  const program = ts.createProgram([file], options, host);
+  const source = program.getSourceFile(file);
+  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => {
+    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    return `${basename(file)}:${line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
