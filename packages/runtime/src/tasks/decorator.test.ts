@@ -196,6 +196,21 @@ describe.each(DECORATOR_BUILDS)('@task() compiled by $compiler, experimentalDeco
 });
 
 describe('registerTaskInstances', () => {
+  it('takes a list of classes served by one function', async () => {
+    const build = DECORATOR_BUILDS[1]!;
+    const { Orders, Invoices } = await define(build, `
+      export class Orders { @task() place(id: string) { return 'order ' + id; } }
+      export class Invoices { @task() issue(id: string) { return 'invoice ' + id; } }`);
+    const asked: unknown[] = [];
+    registerTaskInstances([Orders, Invoices], (cls: Loose) => {
+      asked.push(cls);
+      return new cls();
+    });
+    expect((await new Orders().place('o-1')).result).toBe('order o-1');
+    expect((await new Invoices().issue('i-1')).result).toBe('invoice i-1');
+    expect(asked).toEqual([Orders, Invoices]);
+  });
+
   it('refuses a class without @task() instance methods, and what is not a class or a function', () => {
     class Plain {
       hello() {
