@@ -6,7 +6,7 @@ import { defaultBucketName, accountId } from '../aws/account.js';
 import { createAwsClients } from '../aws/clients.js';
 import type { GlobalOptions } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
-import { detectProject } from '../init/detect.js';
+import { describeDetection, detectProject } from '../init/detect.js';
 import { SEARCH_PLACES, resolveStage, STAGE_NAME } from '../settings/index.js';
 import { ambientRegion } from '../settings/resolve.js';
 import type { MakeContext } from './types.js';
@@ -62,7 +62,7 @@ export function initCommand(makeContext: MakeContext): CommandModule<GlobalOptio
       }
       const detected = detectProject(dir);
       for (const note of detected.notes) ctx.output.warn(note);
-      ctx.output.info(`Detected: ${detected.framework} app${detected.entry ? ` in ${detected.entry} (export "${detected.exportName}")` : ''}`);
+      ctx.output.info(`Detected: ${describeDetection(detected)}`);
 
       const ask = ctx.prompter;
       const projectName = await ask.text('Project name (prefixes every AWS name)', detected.projectName, (v) => /^[A-Za-z0-9][A-Za-z0-9-]*$/.test(v) || 'letters, digits and "-"');
@@ -70,15 +70,17 @@ export function initCommand(makeContext: MakeContext): CommandModule<GlobalOptio
       const region = await ask.text('AWS region', (await ambientRegion(null)) ?? 'us-east-1', (v) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(v) || 'a region such as us-east-1');
       const bucketDefault = ask.interactive ? ((await suggestedBucket(region)) ?? '') : '';
       const bucket = await ask.text('Deployment bucket (empty: tsappa-<accountId>-<region>, created when missing)', bucketDefault);
-      const app = await ask.text('App module and export', `${detected.entry ?? 'src/app.ts'}:${detected.exportName}`);
+      const app = await ask.text('App module and export (or a module that starts a server)', detected.app ?? 'src/app.ts:app');
+      // appType goes with the module it was detected for
+      const appType = app === detected.app && detected.appType !== 'auto' ? { appType: detected.appType } : {};
 
-      const stageSettings: Record<string, unknown> = { app, awsRegion: region, projectName, ...(bucket ? { s3Bucket: bucket } : {}) };
+      const stageSettings: Record<string, unknown> = { app, ...appType, awsRegion: region, projectName, ...(bucket ? { s3Bucket: bucket } : {}) };
       const contents = { [stage]: stageSettings };
       const file = join(dir, 'tsappa.json');
       // Never write settings that do not validate.
       await resolveStage({ file, projectDir: dir, contents }, stage);
       await writeFile(file, `${JSON.stringify(contents, null, 2)}\n`);
-      ctx.output.result({ file, framework: detected.framework, settings: contents }, () =>
+      ctx.output.result({ file, framework: detected.framework, served: detected.kind, settings: contents }, () =>
         [
           `Wrote ${file}`,
           '',
