@@ -3,11 +3,11 @@
  * on examples/quote-api, through the example's own serve script (dynalite + the app's local
  * mode), exercised over HTTP: the quote endpoints, the subscribe flow and its SMS task, the API
  * key (dev), SigV4 (dev_iam), the TOKEN authorizer (dev_auth), a schedule on a fast expression,
- * a failing task retried twice then dead-lettered. Plus a function timeout answered 504, on the
- * serve-project fixture.
+ * a failing task retried twice then dead-lettered. Plus, on the serve-project fixture, a function
+ * timeout answered 504, and five rebuilds in a row each served at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -220,23 +220,59 @@ describe('tsappa serve, end to end, on examples/quote-api', () => {
   });
 });
 
-describe('tsappa serve, end to end: a function timeout', () => {
-  let served: Served | null = null;
-  const dir = mkdtempSync(join(tmpdir(), 'tsappa-serve-e2e-'));
+describe('tsappa serve, end to end, on the serve-project fixture', () => {
+  const running: Served[] = [];
+  const dirs: string[] = [];
   afterAll(async () => {
-    await served?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await Promise.all(running.map((s) => s.stop()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers 504 when the function outlives timeoutSeconds, then serves again', async () => {
+  /** `tsappa serve dev` on a fresh copy of the fixture. */
+  function serveFixture(args: string[]): { served: Served; dir: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'tsappa-serve-e2e-'));
+    dirs.push(dir);
     cpSync(join(HERE, 'fixtures', 'serve-project'), dir, { recursive: true });
     mkdirSync(join(dir, 'node_modules', '@tsappa'), { recursive: true });
     symlinkSync(RUNTIME, join(dir, 'node_modules', '@tsappa', 'runtime'), 'dir');
-    served = new Served(spawn(process.execPath, [BIN, 'serve', 'dev', '--port', '0', '--no-watch', '--no-schedules'], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    const served = new Served(spawn(process.execPath, [BIN, 'serve', 'dev', '--port', '0', '--no-schedules', ...args], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    running.push(served);
+    return { served, dir };
+  }
+
+  it('answers 504 when the function outlives timeoutSeconds, then serves again', async () => {
+    const { served } = serveFixture(['--no-watch']);
     await served.started('dev');
     const spin = await get(`${served.url}/spin`);
     expect(spin.status).toBe(504);
     await served.waitFor(/GET \/dev\/spin 504 \d+ms \(function timed out after 1s\)/);
     expect((await get(`${served.url}/hello`)).body).toMatchObject({ message: 'v1' });
   }, 60_000);
+
+  it('serves five rebuilds in a row, answering 200 throughout, from a directory outside the project removed on Ctrl-C', async () => {
+    const { served, dir } = serveFixture([]);
+    await served.started('dev');
+    const session = (await served.waitFor(/running in (\S+)\/build-1 /))[1] as string;
+    expect(session.startsWith(dir)).toBe(false);
+    expect(existsSync(session)).toBe(true);
+    expect((await get(`${served.url}/hello`)).body).toMatchObject({ message: 'v1' });
+    for (let v = 2; v <= 6; v++) {
+      writeFileSync(join(dir, 'src', 'message.ts'), `export const message = 'v${v}';\n`);
+      // every answer while the rebuild happens is a 200, from the old code until the new is served
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const answer = await get(`${served.url}/hello`);
+        expect(answer.status).toBe(200);
+        if (answer.body.message === `v${v}`) break;
+        expect(answer.body.message).toBe(`v${v - 1}`);
+        if (Date.now() > deadline) throw new Error(`v${v} was never served:\n${served.output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const answers = await Promise.all([1, 2, 3].map(() => get(`${served.url}/hello`)));
+      expect(answers.map((a) => [a.status, a.body.message])).toEqual([1, 2, 3].map(() => [200, `v${v}`]));
+    }
+    expect(served.output.match(/rebuilt dev after a change to src\/message\.ts/g)?.length).toBeGreaterThanOrEqual(5);
+    expect(await served.stop()).toBe(0);
+    expect(existsSync(session)).toBe(false);
+  }, 120_000);
 });
