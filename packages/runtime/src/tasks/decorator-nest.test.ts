@@ -5,6 +5,7 @@
  * then runs in a fresh container, where the service comes from the app's own container.
  */
 import { fileURLToPath } from 'node:url';
+import 'reflect-metadata';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { createEntry } from '../entry/create-entry.js';
@@ -77,5 +78,12 @@ describe('@task() on a NestJS service method', () => {
     const workerService = (await worker.mod.nestApp()).get(worker.mod.MailService) as { sent: string[] };
     expect(workerService).toBeInstanceOf(worker.mod.MailService);
     expect(workerService.sent).toEqual(['Welcome aboard, ann@example.com']);
+  });
+
+  it('keeps the metadata other decorators put on the method, and the design types', async () => {
+    const { mod } = await container();
+    const method = (mod.MailService.prototype as unknown as { sendWelcome: object }).sendWelcome;
+    expect(Reflect.getMetadata('audit', method)).toBe('welcome-mail');
+    expect(Reflect.getMetadata('design:paramtypes', mod.MailService.prototype, 'sendWelcome')).toEqual([String]);
   });
 });

@@ -232,6 +232,16 @@ describe('@task() with standard decorators only', () => {
     );
   });
 
+  it.each(standard)('runs a private static method task ($compiler)', async (build) => {
+    const { Vault } = await define(build, `
+      export class Vault {
+        @task() static #seal(n: number) { return n * 2; }
+        static seal(n: number) { return Vault.#seal(n); }
+      }`);
+    expect((await Vault.seal(21)).result).toBe(42);
+    expect(getTask('Vault.#seal').thisArg).toBe(Vault);
+  });
+
   it.each(standard)('names an instance task when the first instance is made ($compiler)', async (build) => {
     const { Counter } = await define(build, `export class Counter { @task() add(n: number) { return n + 1; } }`);
     expect(taskNames()).not.toContain('Counter.add');

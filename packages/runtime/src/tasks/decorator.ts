@@ -34,15 +34,19 @@ interface MethodTask {
   replacement: AnyFunction;
   /** name and register the task, now that its class is known (once; later calls do nothing) */
   attach(owner: TaskClass): void;
-  /** attach to the class holding the replacement, found from the class (static) or an instance */
+  /** a static method's class, known before its name is final: attach at the next registry use or call */
+  attachSoon(owner: TaskClass): void;
+  /** an instance method: attach to the class whose prototype holds the replacement, found from an instance */
   attachFrom(receiver: object): void;
 }
 
 function methodTask(options: TaskOptions, fn: AnyFunction, key: string | symbol, isStatic: boolean): MethodTask {
   const definition: TaskDefinition = { name: options.name ?? '', fn, options: { ...options } };
   let attached = false;
+  let staticOwner: TaskClass | undefined;
   const task: MethodTask = {
     replacement(this: unknown, ...args: unknown[]) {
+      if (!attached && staticOwner) task.attach(staticOwner);
       if (!attached && (typeof this === 'object' || typeof this === 'function') && this !== null) task.attachFrom(this);
       if (!attached) throw new TypeError(`@task() method ${String(key)}: call it on its class or an instance of it`);
       return callTask(definition, args);
@@ -61,18 +65,36 @@ function methodTask(options: TaskOptions, fn: AnyFunction, key: string | symbol,
         throw error;
       }
     },
+    attachSoon(owner) {
+      staticOwner = owner;
+      registerTaskSoon(() => task.attach(owner));
+    },
     attachFrom(receiver) {
       if (attached) return;
       for (let level: object | null = receiver; level; level = Object.getPrototypeOf(level) as object | null) {
         if (Object.getOwnPropertyDescriptor(level, key)?.value === task.replacement) {
-          // a static method is the class's own property, an instance method its prototype's
-          task.attach((isStatic ? level : (level as { constructor: TaskClass }).constructor) as TaskClass);
+          task.attach((level as { constructor: TaskClass }).constructor);
           return;
         }
       }
     },
   };
+  Object.defineProperty(task.replacement, 'name', { value: fn.name, configurable: true });
   return task;
+}
+
+/**
+ * Legacy decorators that keep metadata on the method itself (NestJS's `SetMetadata`, `@Post()`,
+ * `@Cron()`...) may have run before `@task()` (they sit below it): the replacement keeps it.
+ */
+function keepFunctionMetadata(from: AnyFunction, to: AnyFunction): void {
+  const reflect = Reflect as unknown as {
+    getOwnMetadataKeys?: (target: object) => unknown[];
+    getOwnMetadata?: (key: unknown, target: object) => unknown;
+    defineMetadata?: (key: unknown, value: unknown, target: object) => void;
+  };
+  if (!reflect.getOwnMetadataKeys || !reflect.getOwnMetadata || !reflect.defineMetadata) return; // no reflect-metadata: nothing to keep
+  for (const metadataKey of reflect.getOwnMetadataKeys(from)) reflect.defineMetadata(metadataKey, reflect.getOwnMetadata(metadataKey, from), to);
 }
 
 function isStandardContext(value: unknown): value is DecoratorContext {
@@ -89,8 +111,7 @@ function decorateStandard(options: TaskOptions, value: unknown, context: Decorat
     // runs once, when the class is defined: `this` is the class. Registered just after, once
     // esbuild (keepNames) has given the class its name back; see registerTaskSoon.
     context.addInitializer(function (this: unknown) {
-      const owner = this as TaskClass;
-      registerTaskSoon(() => task.attach(owner));
+      task.attachSoon(this as TaskClass);
     });
   } else {
     rememberInstanceMethod(task.replacement, task.attach);
@@ -110,6 +131,7 @@ function decorateLegacy(options: TaskOptions, target: unknown, key: string | sym
   const task = methodTask(options, method as AnyFunction, key, isStatic);
   task.attach(owner);
   if (!isStatic) rememberInstanceMethod(task.replacement, task.attach);
+  keepFunctionMetadata(method as AnyFunction, task.replacement);
   return { ...(descriptor as PropertyDescriptor), value: task.replacement };
 }
 

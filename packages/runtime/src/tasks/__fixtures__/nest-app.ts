@@ -4,7 +4,7 @@
  * names; the service's instances come from the app's container.
  */
 import 'reflect-metadata';
-import { Controller, Injectable, Module, Post, type INestApplication } from '@nestjs/common';
+import { Controller, Injectable, Module, Post, SetMetadata, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { registerTaskInstances, task } from '../index.js';
 
@@ -23,6 +23,7 @@ export class MailService {
   constructor(private readonly templates: Templates) {}
 
   @task()
+  @SetMetadata('audit', 'welcome-mail') // metadata Nest keeps on the method itself
   async sendWelcome(email: string): Promise<string> {
     const text = this.templates.welcome(email);
     this.sent.push(text);
