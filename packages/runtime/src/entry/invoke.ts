@@ -3,6 +3,7 @@
  * Only functions the package loaded can be called (EntryModules.functions, then registered
  * tasks by name, run here and now); nothing from the payload is ever imported or evaluated.
  */
+import { taskThis } from '../tasks/instances.js';
 import { findTask, taskNames } from '../tasks/registry.js';
 import { FunctionNotFoundError } from './errors.js';
 import { findFunction } from './refs.js';
@@ -14,7 +15,7 @@ export async function runDirectInvoke(runtime: EntryRuntime, ref: string, args: 
   const fn = findFunction(runtime.modules, ref);
   if (fn) return fn(...list);
   const task = findTask(ref);
-  if (task) return task.fn.apply(task.thisArg, list);
+  if (task) return task.fn.apply(await taskThis(task), list);
   const functions = Object.keys(runtime.modules.functions).sort();
   const tasks = taskNames();
   throw new FunctionNotFoundError(

@@ -80,6 +80,14 @@ describe('@task() on a NestJS service method', () => {
     expect(workerService.sent).toEqual(['Welcome aboard, ann@example.com']);
   });
 
+  it('tsappa invoke runs it by name on the service from the container', async () => {
+    const { mod, handler } = await container();
+    opened.push(mod);
+    expect(await handler({ 'tsappa:invoke': 'MailService.sendWelcome', args: ['bo@example.com'] }, context)).toBe('Welcome aboard, bo@example.com');
+    const service = (await mod.nestApp()).get(mod.MailService) as { sent: string[] };
+    expect(service.sent).toEqual(['Welcome aboard, bo@example.com']);
+  });
+
   it('keeps the metadata other decorators put on the method, and the design types', async () => {
     const { mod } = await container();
     const method = (mod.MailService.prototype as unknown as { sendWelcome: object }).sendWelcome;
