@@ -1,10 +1,13 @@
 /**
  * Test support: runs a packaged handler in a fresh Node process the way the Node.js Lambda
  * runtime does: resolve `<file>.<export>` against the task root (`.js`, `.mjs`, `.cjs`), import
- * the file, take the export, call it with each event and a Lambda-like context.
+ * the file, take the export, call it with each event and a Lambda-like context. Bare imports
+ * that the task root cannot resolve are searched in NODE_PATH, as Lambda's runtime does (that is
+ * where it provides the AWS SDK); `options.node` runs it on another Node binary (Lambda's
+ * version, see scripts/node-binary.mjs).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,6 +51,7 @@ const handler = mod[exportName];
 if (typeof handler !== 'function') throw new Error('Runtime.HandlerNotFound: ' + handlerString);
 const events = JSON.parse(process.env.TSAPPA_TEST_EVENTS);
 const results = [];
+let coldStartMs;
 for (const [i, event] of events.entries()) {
   const context = {
     awsRequestId: 'request-' + i,
@@ -64,23 +68,44 @@ for (const [i, event] of events.entries()) {
   } catch (error) {
     results.push({ ok: false, error: String(error && error.stack || error) });
   }
+  coldStartMs ??= performance.now() - started;
 }
-process.stdout.write(JSON.stringify({ results, ms: performance.now() - started }));
+// results go to a file: the app's own console.log output goes to stdout, as to Lambda's log.
+// Lambda freezes the process once the handler answered: a server left listening must not keep it alive
+const { writeFileSync } = await import('node:fs');
+writeFileSync(process.env.TSAPPA_TEST_RESULTS, JSON.stringify({ results, coldStartMs }));
+process.exit(0);
 `;
 
 export interface LambdaRun {
   results: Array<{ ok: true; value: unknown } | { ok: false; error: string }>;
+  /** from importing the handler's module to the first event's result, in the child */
+  coldStartMs: number;
+  /** what the process printed on stdout and stderr (the function's log) */
   stderr: string;
 }
 
+export interface InvokeOptions {
+  /** the Node binary to run the handler on (default: this process's) */
+  node?: string;
+  /** kill the process after this long (default 60 s) */
+  timeoutMs?: number;
+}
+
 /** `env` replaces the environment (PATH is kept); no NODE_PATH unless given. */
-export async function invokeLikeLambda(taskRoot: string, handler: string, events: unknown[], env: Record<string, string> = {}): Promise<LambdaRun> {
+export async function invokeLikeLambda(
+  taskRoot: string,
+  handler: string,
+  events: unknown[],
+  env: Record<string, string> = {},
+  options: InvokeOptions = {},
+): Promise<LambdaRun> {
   const dir = await mkdtemp(join(tmpdir(), 'tsappa-bootstrap-'));
   const bootstrap = join(dir, 'bootstrap.mjs');
   await writeFile(bootstrap, BOOTSTRAP);
   await writeFile(join(dir, 'node-path-hook.mjs'), NODE_PATH_HOOK);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bootstrap], {
+    const child = spawn(options.node ?? process.execPath, [bootstrap], {
       cwd: taskRoot,
       env: {
         PATH: process.env.PATH ?? '',
@@ -91,19 +116,24 @@ export async function invokeLikeLambda(taskRoot: string, handler: string, events
         TSAPPA_STAGE: 'dev',
         NODE_OPTIONS: '--enable-source-maps',
         TSAPPA_TEST_EVENTS: JSON.stringify(events),
+        TSAPPA_TEST_RESULTS: join(dir, 'results.json'),
         TSAPPA_NODE_PATH_HOOK: pathToFileURL(join(dir, 'node-path-hook.mjs')).href,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (stderr += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') return reject(new Error(`the handler process did not finish within ${options.timeoutMs ?? 60_000} ms\n${stderr}`));
       if (code !== 0) return reject(new Error(`the handler process exited with ${code}\n${stderr}`));
-      resolve({ ...(JSON.parse(stdout) as { results: LambdaRun['results'] }), stderr });
+      readFile(join(dir, 'results.json'), 'utf8')
+        .then((text) => ({ ...(JSON.parse(text) as Omit<LambdaRun, 'stderr'>), stderr }))
+        .then(resolve, (error: Error) => reject(new Error(`the handler process left no results (${error.message})\n${stderr}`)));
     });
   });
 }
