@@ -7,7 +7,7 @@
  * this package's `src/index.ts`, the same module instances the test uses), a bare one is resolved
  * from this package.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -89,9 +89,14 @@ export async function importCompiled<T = Record<string, unknown>>(file: string, 
 /** Compile `source` (as if it were the file `file`) with `build` and import it. */
 export async function importCompiledSource<T = Record<string, unknown>>(source: string, file: string, build: DecoratorBuild): Promise<T> {
   const code = rewriteSpecifiers(await compileModule(source, basename(file), build), dirname(file));
-  const out = join(mkdtempSync(join(tmpdir(), 'tsappa-decorators-')), `${basename(file, '.ts')}.mjs`);
+  const dir = mkdtempSync(join(tmpdir(), 'tsappa-decorators-'));
+  const out = join(dir, `${basename(file, '.ts')}.mjs`);
   writeFileSync(out, code);
-  return (await import(/* @vite-ignore */ pathToFileURL(out).href)) as T;
+  try {
+    return (await import(/* @vite-ignore */ pathToFileURL(out).href)) as T;
+  } finally {
+    rmSync(dir, { recursive: true, force: true }); // loaded (or failed): the file is no longer needed
+  }
 }
 
 // parsed declaration files, shared by every type check of a test file
