@@ -9,10 +9,12 @@ import { layoutEntries, productionLayout } from './dependencies.js';
 import { ENTRY_BASENAME, MODULES_BASENAME, entrySource, modulesSource } from './entry-source.js';
 import { PackageError } from './errors.js';
 import type { EntryImports } from './function-ref.js';
+import { decoratorMetadataCompiler } from './decorator-metadata.js';
 import { chooseStrategy, npmInstallForTarget } from './install.js';
 import { nativeReason } from './native.js';
 import { findInstalledPackage, productionDependencies, readPackageJson, type InstalledPackage } from './packages.js';
 import { appFiles, compiledName } from './project-files.js';
+import { isToolchainPackage } from './toolchain.js';
 import type { ArchiveEntry, PackageOptions } from './types.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -21,6 +23,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 function shippedPackages(settings: ResolvedSettings): InstalledPackage[] {
   const roots: InstalledPackage[] = [];
   for (const dep of productionDependencies(readPackageJson(settings.projectDir))) {
+    if (isToolchainPackage(dep.name)) continue; // tsappa, esbuild, typescript: never shipped, wherever listed
     const pkg = findInstalledPackage(dep.name, settings.projectDir);
     if (pkg) roots.push(pkg);
     else if (!dep.optional) {
@@ -57,7 +60,11 @@ export async function buildUnbundled(
   config: RuntimeConfig,
   options: PackageOptions,
 ): Promise<BuiltContents & { extra: ArchiveEntry[] }> {
-  const files = await appFiles(settings.projectDir, { include: settings.include, runtime: settings.runtime });
+  const files = await appFiles(settings.projectDir, {
+    include: settings.include,
+    runtime: settings.runtime,
+    decorators: decoratorMetadataCompiler(settings.projectDir),
+  });
   const specifier = (m: { file: string }) => `./${compiledName(relative(settings.projectDir, m.file).split(sep).join('/'))}`;
   const modules = Buffer.from(modulesSource(imports, specifier));
   const entry = Buffer.from(entrySource(config, `./${MODULES_BASENAME}.mjs`));

@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
-import { build, type BuildFailure, type Message, type Plugin } from 'esbuild';
+import { join, relative, resolve, sep } from 'node:path';
+import { build, type BuildFailure, type Loader, type Message, type Plugin } from 'esbuild';
 import type { NodeRuntime } from '@tsappa/templates';
+import { neverBundledReason } from './always-external.js';
+import type { DecoratorCompiler } from './decorator-metadata.js';
 import { PackageError } from './errors.js';
+import { mentionsLocation, withModuleLocation } from './module-paths.js';
+import { missingPackageError, type MissingPackage } from './missing-packages.js';
 import { withoutSources } from './source-map.js';
 import { globMatcher } from './filters.js';
 import { nativeReason } from './native.js';
@@ -31,6 +36,10 @@ export interface BundleInput {
   sourceMaps?: 'app' | 'all';
   /** the setting each virtual module's imports came from, to name it in errors */
   describeError?: (message: Message) => string | null;
+  /** packages never bundled (besides native addons and `external`): they load their own files by a computed path */
+  forceExternal?: readonly string[];
+  /** compiles the project's TypeScript when its tsconfig wants decorator metadata (see decorator-metadata.ts) */
+  decorators?: DecoratorCompiler | null;
 }
 
 export interface UnbundledPackage extends InstalledPackage {
@@ -45,14 +54,41 @@ export interface BundleOutput {
   unbundled: Map<string, UnbundledPackage>;
   /** esbuild's warnings about the project's code (e.g. a require it cannot follow), formatted */
   warnings: string[];
+  /** every file esbuild bundled (absolute paths) */
+  inputs: Set<string>;
+  /** packages that code inside node_modules requires but that are not installed: left as run-time requires */
+  missing: MissingPackage[];
 }
 
-/** CommonJS code bundled into ESM still finds `require`, `__filename` and `__dirname`. */
+/**
+ * CommonJS code bundled into ESM still finds `require`, `__filename` and `__dirname`;
+ * `__tsappaRoot` is the task root (every chunk sits there) for module-paths.ts.
+ */
 export const ESM_BANNER =
   'import{createRequire as __tsappaCreateRequire}from"node:module";' +
-  'import{fileURLToPath as __tsappaFileURLToPath}from"node:url";' +
+  'import{fileURLToPath as __tsappaFileURLToPath,pathToFileURL as __tsappaPathToFileURL}from"node:url";' +
   'import{dirname as __tsappaDirname}from"node:path";' +
-  'const require=__tsappaCreateRequire(import.meta.url),__filename=__tsappaFileURLToPath(import.meta.url),__dirname=__tsappaDirname(__filename);';
+  'const require=__tsappaCreateRequire(import.meta.url),__filename=__tsappaFileURLToPath(import.meta.url),__dirname=__tsappaDirname(__filename),__tsappaRoot=__dirname;';
+
+/** Modules esbuild loads from disk that may need rewriting (decorator metadata, their own location). */
+const CODE_MODULE = /\.(c|m)?[jt]sx?$/;
+const DECLARATION = /\.d\.(c|m)?ts$/;
+
+function loaderFor(path: string): Loader {
+  if (path.endsWith('.tsx')) return 'tsx';
+  if (/\.(c|m)?ts$/.test(path)) return 'ts';
+  if (path.endsWith('.jsx')) return 'jsx';
+  return 'js';
+}
+
+/** The project's tsconfig.json text, for the TypeScript options esbuild's transform API needs. */
+function readTsconfig(projectDir: string): string | undefined {
+  try {
+    return readFileSync(join(projectDir, 'tsconfig.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 const VIRTUAL = 'tsappa-virtual';
 const RUNTIME_SHIM = 'tsappa-runtime-shim';
@@ -72,8 +108,11 @@ export function esbuildTarget(runtime: NodeRuntime): string {
   return runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
 }
 
-function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>): Plugin {
+function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, missing: Map<string, MissingPackage>): Plugin {
   const isUserExternal = globMatcher(input.external);
+  const forced = new Set(input.forceExternal ?? []);
+  const tsconfigRaw = readTsconfig(input.projectDir);
+  let nextModuleId = 0;
   const verdicts = new Map<string, UnbundledPackage | null>();
   const found = new Map<string, InstalledPackage | null>();
   return {
@@ -97,11 +136,20 @@ function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>): P
         // The AWS SDK comes from the Lambda runtime (found through NODE_PATH, which the Node.js
         // 18+ runtimes also search for ES modules) unless a pinned, installed copy is bundled.
         if (name.startsWith('@aws-sdk/') && (!input.bundleAwsSdk || !pkg)) return { path: args.path, external: true };
-        if (!pkg) return undefined; // esbuild reports "Could not resolve"
+        if (!pkg) {
+          // A package's require of an optional package that is not installed (consolidate's
+          // forty template engines, Nest's microservices) stays a run-time require: an error
+          // only if that code path runs, as under Node. The app's own imports must resolve.
+          if (isUserExternal(name)) return { path: args.path, external: true }; // provided at run time (a layer)
+          if (!args.importer.split(sep).includes('node_modules')) return undefined; // esbuild reports it; see missing-packages.ts
+          if (!missing.has(name)) missing.set(name, { name, importer: args.importer });
+          return { path: args.path, external: true };
+        }
         let verdict = verdicts.get(pkg.dir);
         if (verdict === undefined) {
           const native = nativeReason(pkg);
-          verdict = native || isUserExternal(name) ? { ...pkg, native: native !== null, reason: native ?? 'listed in "external"' } : null;
+          const reason = native ?? (isUserExternal(name) ? 'listed in "external"' : forced.has(name) ? (neverBundledReason(name) ?? 'must stay one instance with a package that cannot be bundled, or loads its own files by a computed path') : null);
+          verdict = reason ? { ...pkg, native: native !== null, reason } : null;
           verdicts.set(pkg.dir, verdict);
         }
         if (!verdict) return undefined;
@@ -119,6 +167,27 @@ function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>): P
           return undefined; // let esbuild report it
         }
         return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(value))});`, loader: 'js' };
+      });
+      // Decorator metadata (the project's TypeScript compiler) and each module's own location.
+      b.onLoad({ filter: CODE_MODULE, namespace: 'file' }, async (args) => {
+        if (DECLARATION.test(args.path)) return undefined;
+        const appSource = isAppSource(args.path, input.projectDir);
+        const compileDecorators = input.decorators && appSource && /\.(c|m)?tsx?$/.test(args.path);
+        const source = await readFile(args.path, 'utf8');
+        if (!compileDecorators && !mentionsLocation(source)) return undefined;
+        const loader = loaderFor(args.path);
+        const compiled = compileDecorators ? input.decorators!.compile(source, args.path) : source;
+        const located = mentionsLocation(compiled)
+          ? await withModuleLocation(compiled, {
+              file: args.path,
+              projectDir: input.projectDir,
+              id: nextModuleId++,
+              loader,
+              tsconfigRaw: loader === 'ts' || loader === 'tsx' ? tsconfigRaw : undefined,
+            })
+          : null;
+        // TypeScript stays "ts" for esbuild: an import of a name that is only a type is then not an error
+        return { contents: located ?? compiled, loader: located !== null && loader === 'jsx' ? 'js' : loader };
       });
       b.onLoad({ filter: /.*/, namespace: VIRTUAL }, (args) => {
         const mod = input.virtualModules[args.path]!;
@@ -139,7 +208,8 @@ function formatMessages(messages: readonly Message[], input: BundleInput): strin
     .map((m) => {
       const where = m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : '';
       const setting = input.describeError?.(m);
-      return `${setting ? `${setting}: ` : ''}${where}${m.text}`;
+      const remedy = missingPackageError(m);
+      return `${setting ? `${setting}: ` : ''}${where}${remedy ?? m.text}`;
     })
     .join('\n');
 }
@@ -147,6 +217,7 @@ function formatMessages(messages: readonly Message[], input: BundleInput): strin
 /** Bundles the virtual entry points: ESM with code splitting, minified, tree-shaken, source maps. */
 export async function bundle(input: BundleInput): Promise<BundleOutput> {
   const unbundled = new Map<string, UnbundledPackage>();
+  const missing = new Map<string, MissingPackage>();
   const outdir = `${input.projectDir}${sep}.tsappa${sep}build`;
   try {
     const result = await build({
@@ -169,7 +240,8 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
       legalComments: 'none',
       banner: { js: ESM_BANNER },
       logLevel: 'silent',
-      plugins: [plugin(input, unbundled)],
+      metafile: true,
+      plugins: [plugin(input, unbundled, missing)],
     });
     const appOnly = (input.sourceMaps ?? 'app') === 'app';
     const files = result.outputFiles.map((f) => ({
@@ -179,7 +251,8 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
           ? Buffer.from(withoutSources(f.text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)))
           : f.contents,
     }));
-    return { files, unbundled, warnings: result.warnings.map((w) => formatMessages([w], input)) };
+    const inputs = new Set(Object.keys(result.metafile.inputs).filter((path) => !VIRTUAL_SOURCE.test(path)).map((path) => resolve(input.projectDir, path)));
+    return { files, unbundled, warnings: result.warnings.map((w) => formatMessages([w], input)), inputs, missing: [...missing.values()] };
   } catch (error) {
     const failure = error as Partial<BuildFailure>;
     if (Array.isArray(failure.errors)) {

@@ -15,7 +15,7 @@ const NATIVE_HELPERS = new Set([
 ]);
 
 /** Optional dependencies named after a platform (`@node-rs/argon2-linux-x64-gnu`, `@img/sharp-linux-arm64`). */
-const PLATFORM_PACKAGE = /(^|[-/])(linux|darwin|win32|freebsd|android)-(x64|arm64|ia32|arm)\b/;
+export const PLATFORM_PACKAGE = /(^|[-/])(linux|darwin|win32|freebsd|android)-(x64|arm64|ia32|arm)\b/;
 
 /** Looks for `.node` files or `binding.gyp` a few levels deep (not inside nested node_modules). */
 function findNativeFile(dir: string, depth: number): string | null {

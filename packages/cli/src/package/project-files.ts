@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import type { NodeRuntime } from '@tsappa/templates';
 import { esbuildTarget } from './bundle.js';
+import type { DecoratorCompiler } from './decorator-metadata.js';
 import { PackageError } from './errors.js';
 import { DEV_FILE_PATTERNS, globMatcher, isSecretFile } from './filters.js';
 import type { ArchiveEntry } from './types.js';
@@ -35,7 +36,7 @@ export function includedFiles(projectDir: string, include: readonly string[]): A
  */
 export async function appFiles(
   projectDir: string,
-  options: { include: readonly string[]; runtime: NodeRuntime },
+  options: { include: readonly string[]; runtime: NodeRuntime; decorators?: DecoratorCompiler | null },
 ): Promise<ArchiveEntry[]> {
   const isDev = globMatcher(DEV_FILE_PATTERNS);
   const isIncluded = globMatcher(options.include);
@@ -48,7 +49,10 @@ export async function appFiles(
     }
     const name = compiledName(file.rel);
     try {
-      const result = await transform(readFileSync(file.abs, 'utf8'), {
+      const source = readFileSync(file.abs, 'utf8');
+      // decorator metadata needs the TypeScript compiler (see decorator-metadata.ts); esbuild then targets the runtime
+      const input = options.decorators ? options.decorators.compile(source, file.abs) : source;
+      const result = await transform(input, {
         loader: file.rel.endsWith('.tsx') ? 'tsx' : 'ts',
         target: esbuildTarget(options.runtime),
         sourcemap: 'external',
