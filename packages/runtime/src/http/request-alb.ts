@@ -1,7 +1,7 @@
 /** Application Load Balancer events, single-value and multi-value header modes. */
 import { stripBasePath } from './base-path.js';
 import type { AlbEvent } from './events.js';
-import type { RequestParts } from './request.js';
+import type { RequestParts } from './request-parts.js';
 import { decodeBody } from './request-body.js';
 import { RequestHeaders } from './request-headers.js';
 import { rawQuery, safePath } from './url.js';

@@ -1,7 +1,7 @@
 /** API Gateway REST API (v1 proxy) and HTTP API payload 1.0 events. */
 import { isDefaultApiDomain, normalizeBasePath, stripBasePath } from './base-path.js';
 import type { RestApiEvent } from './events.js';
-import type { RequestParts } from './request.js';
+import type { RequestParts } from './request-parts.js';
 import { decodeBody } from './request-body.js';
 import { RequestHeaders } from './request-headers.js';
 import { encodedQuery, safePath } from './url.js';

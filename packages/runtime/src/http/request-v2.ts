@@ -1,7 +1,7 @@
 /** HTTP API payload 2.0 and Lambda Function URL events. */
 import { isDefaultApiDomain, normalizeBasePath, stripBasePath } from './base-path.js';
 import type { HttpApiV2Event } from './events.js';
-import type { RequestParts } from './request.js';
+import type { RequestParts } from './request-parts.js';
 import { decodeBody } from './request-body.js';
 import { RequestHeaders } from './request-headers.js';
 import { safePath } from './url.js';

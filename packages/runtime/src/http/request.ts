@@ -4,20 +4,11 @@
  */
 import type { AlbEvent, HttpEventSource, HttpApiV2Event, RestApiEvent } from './events.js';
 import { fromAlbEvent } from './request-alb.js';
-import type { RequestHeaders } from './request-headers.js';
 import { fromRestEvent } from './request-v1.js';
+import type { RequestParts } from './request-parts.js';
 import { fromV2Event } from './request-v2.js';
 
-export interface RequestParts {
-  method: string;
-  /** path (base paths removed) and query, as the client sent them */
-  url: string;
-  headers: RequestHeaders;
-  /** decoded body; `undefined` when empty */
-  body: Buffer | undefined;
-  /** the client's address, for `req.socket.remoteAddress` */
-  remoteAddress: string | undefined;
-}
+export type { RequestParts } from './request-parts.js';
 
 /** Reads the request out of `event`; `basePath` is the normalised `basePath` option. */
 export function translateRequest(event: unknown, source: HttpEventSource, basePath: string): RequestParts {

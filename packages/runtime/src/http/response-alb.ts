@@ -4,7 +4,7 @@
  * cookies dropped.
  */
 import type { AlbResult, MultiValueResult } from './events.js';
-import type { EncodedBody, ResultContext } from './response.js';
+import type { EncodedBody, ResultContext } from './response-parts.js';
 import type { ResponseHead } from './response-head.js';
 import { headerList, headerString } from './response-head.js';
 import { multiValueHeaders } from './response-v1.js';

@@ -1,6 +1,6 @@
 /** REST API (v1) results: every header as a list in `multiValueHeaders`, so repeats survive. */
 import type { MultiValueResult } from './events.js';
-import type { EncodedBody } from './response.js';
+import type { EncodedBody } from './response-parts.js';
 import type { OutgoingHeaders, ResponseHead } from './response-head.js';
 import { headerList } from './response-head.js';
 

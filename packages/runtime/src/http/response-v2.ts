@@ -3,7 +3,7 @@
  * `cookies` (one entry per cookie, never split on commas: Expires dates contain them).
  */
 import type { V2Result } from './events.js';
-import type { EncodedBody } from './response.js';
+import type { EncodedBody } from './response-parts.js';
 import type { OutgoingHeaders, ResponseHead } from './response-head.js';
 import { headerList, headerString } from './response-head.js';
 

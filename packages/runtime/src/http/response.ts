@@ -3,24 +3,14 @@
  * `transfer-encoding` never goes out: the body is whole.
  */
 import type { HttpEventSource, HttpResult } from './events.js';
-import type { Logger } from './log.js';
 import { toAlbMultiResult, toAlbResult } from './response-alb.js';
 import type { ResponseHead } from './response-head.js';
 import { toMultiValueResult } from './response-v1.js';
 import { toV2Result } from './response-v2.js';
+import type { EncodedBody, ResultContext } from './response-parts.js';
 
-export interface EncodedBody {
-  body: string;
-  isBase64Encoded: boolean;
-}
-
-export const EMPTY_BODY: EncodedBody = { body: '', isBase64Encoded: false };
-
-/** What a result needs besides head and body: who to warn, and about which request. */
-export interface ResultContext {
-  logger: Logger;
-  requestId: string | undefined;
-}
+export type { EncodedBody, ResultContext } from './response-parts.js';
+export { EMPTY_BODY } from './response-parts.js';
 
 export function formatResult(source: HttpEventSource, head: ResponseHead, body: EncodedBody, ctx: ResultContext): HttpResult {
   switch (source) {
