@@ -12,6 +12,11 @@ describe('function, log group, version and alias', () => {
     expect(env(render({ environmentVariables: { NODE_OPTIONS: '--enable-source-maps' } }))?.NODE_OPTIONS).toBe('--enable-source-maps');
   });
 
+  it('runs the app in production mode (NODE_ENV) unless the stage sets its own', () => {
+    expect(env(render({}))?.NODE_ENV).toBe('production');
+    expect(env(render({ environmentVariables: { NODE_ENV: 'staging' } }))?.NODE_ENV).toBe('staging');
+  });
+
   it('runs the artifact from S3 with the stage settings', () => {
     const t = render({
       runtime: 'nodejs24.x',
@@ -48,6 +53,7 @@ describe('function, log group, version and alias', () => {
   it('sets the runtime contract environment next to the user variables', () => {
     const t = render({ environmentVariables: { LOG_LEVEL: 'debug' } });
     expect(env(t)).toEqual({
+      NODE_ENV: 'production',
       LOG_LEVEL: 'debug',
       NODE_OPTIONS: '--enable-source-maps',
       [ENV.stage]: 'dev',

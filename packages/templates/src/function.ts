@@ -39,6 +39,10 @@ export function functionEnvironment(ctx: Context, fromConcerns: Record<string, u
   const userNodeOptions = settings.environmentVariables.NODE_OPTIONS;
   const nodeOptions = userNodeOptions?.includes(SOURCE_MAPS_FLAG) ? userNodeOptions : [userNodeOptions, SOURCE_MAPS_FLAG].filter(Boolean).join(' ');
   const environment: Record<string, unknown> = {
+    // Frameworks read NODE_ENV, and Lambda sets none: without it Express, Koa and the apps their
+    // generators make run in development mode, rendering stack traces into error pages. A
+    // stage's own NODE_ENV wins.
+    NODE_ENV: 'production',
     ...settings.environmentVariables,
     NODE_OPTIONS: nodeOptions,
     [ENV.stage]: settings.stage,

@@ -135,6 +135,7 @@ export function functionEnvironment(settings: ResolvedSettings, extra: Record<st
   );
   return {
     ...inherited,
+    NODE_ENV: 'production', // as deployed (see the template's functionEnvironment); the stage's own wins
     ...settings.environmentVariables,
     TSAPPA_STAGE: settings.stage,
     TSAPPA_TASK_TABLE: settings.asyncResponseTable,
