@@ -4,7 +4,8 @@
  * production node_modules, in the same run, on examples/quote-api and on a larger fixture app
  * (Express and about 30 common dependencies). Reports package time, zip size and cold start
  * (a fresh Node process that imports the handler and answers one request), as medians and
- * ratios against the issue's targets.
+ * ratios against the issue's targets. Then the real apps of test/fixtures/apps beside a naive
+ * zip of each (./real-apps.mjs).
  *
  *   npm run bench -w tsappa            (BENCH_RUNS=7 by default)
  *
@@ -17,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, transform } from 'esbuild';
+import { benchRealApps, realAppsTable } from './real-apps.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..');
@@ -291,7 +293,11 @@ async function main() {
   }
   console.log(lines.join('\n'));
   console.log(`\n${verdicts.join('\n')}`);
-  if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify(rows, null, 2));
+
+  console.log(`\nreal apps (test/fixtures/apps): tsappa init --yes + package beside a naive zip (the app, its production node_modules, serverless-http); cold start medians of ${RUNS} runs\n`);
+  const realApps = await benchRealApps({ runs: RUNS, median });
+  console.log(realAppsTable(realApps));
+  if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify({ packager: rows, realApps }, null, 2));
 }
 
 main().catch((error) => {

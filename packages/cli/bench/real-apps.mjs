@@ -1,0 +1,176 @@
+/**
+ * The real-apps part of `npm run bench`: for each app of test/fixtures/apps (see its README),
+ * tsappa's zip (what `tsappa init --yes` then `tsappa package` make, through the built CLI) beside
+ * a naive zip: the app's files, its production node_modules (`npm prune --omit=dev`) and
+ * serverless-http with the handler its README shows. Reports both zip sizes and both cold
+ * starts (a fresh Node process imports the handler and answers one API Gateway request).
+ *
+ * The apps are installed once with `npm ci` by test/support/fixture-apps.ts (cached under
+ * ~/.cache/tsappa/fixtures). A naive handler exists only where serverless-http can wrap what
+ * the app's module exports; for the others (an app that only calls listen(), a fastify-cli
+ * plugin, a NestJS main.ts) the naive zip's size is shown and its cold start is "n/a".
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CLI = join(HERE, '..');
+const REPO = join(CLI, '..', '..');
+const BIN = join(CLI, 'bin', 'tsappa.js');
+
+/** Each app: where tsappa runs, the request of its cold start, and the naive handler (null: none possible). */
+const APPS = [
+  { name: 'express-pug', path: '/', naive: { file: 'handler.cjs', source: "module.exports.handler = require('serverless-http')(require('./app'));\n" } },
+  { name: 'koa2', path: '/json', naive: { file: 'handler.cjs', source: "module.exports.handler = require('serverless-http')(require('./app'));\n" } },
+  { name: 'fastify-cli', path: '/', naive: null },
+  { name: 'nest', path: '/', naive: null },
+  { name: 'hono-node', path: '/', naive: null },
+  { name: 'plain-http', path: '/api/hello', naive: null },
+  {
+    name: 'monorepo',
+    workspace: 'packages/api',
+    path: '/api/products',
+    naive: { file: 'handler.mjs', source: "import serverless from 'serverless-http';\nimport { app } from './src/app.js';\nexport const handler = serverless(app);\n" },
+  },
+  { name: 'sharp', path: '/api/photo', naive: { file: 'handler.cjs', source: "module.exports.handler = require('serverless-http')(require('./app'));\n" } },
+];
+
+function run(cmd, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${err}${out}`))));
+  });
+}
+
+/** test/support/fixture-apps.ts, compiled on the fly (its import.meta.url kept, to find the apps). */
+async function loadFixtureInstaller() {
+  const source = join(CLI, 'test', 'support', 'fixture-apps.ts');
+  const outfile = join(HERE, '.cache', 'fixture-apps.mjs');
+  await build({
+    entryPoints: [source],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(source).href) },
+    outfile,
+    logLevel: 'error',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
+const BOOTSTRAP = `
+const t0 = performance.now();
+const mod = await import(new URL(process.env.BENCH_FILE, 'file://' + process.cwd() + '/').href);
+const res = await mod[process.env.BENCH_EXPORT](JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000, invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench' });
+process.stdout.write('\\n' + JSON.stringify({ ms: performance.now() - t0, status: res.statusCode }));
+process.exit(0);
+`;
+
+function httpEvent(path) {
+  return {
+    version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '',
+    headers: { host: 'abc.execute-api.us-east-1.amazonaws.com', 'accept-encoding': 'identity' },
+    requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'bench' }, requestId: 'r', routeKey: '$default', stage: '$default', domainName: 'abc.execute-api.us-east-1.amazonaws.com', apiId: 'abc', accountId: '123456789012', time: '', timeEpoch: 0 },
+    isBase64Encoded: false,
+  };
+}
+
+async function coldStart(root, file, exportName, path, nodeOptions) {
+  const bootstrap = join(root, '..', 'bench-bootstrap.mjs');
+  if (!existsSync(bootstrap)) await writeFile(bootstrap, BOOTSTRAP);
+  const out = await run(process.execPath, [bootstrap], {
+    cwd: root,
+    env: { PATH: process.env.PATH, NODE_OPTIONS: nodeOptions, BENCH_FILE: file, BENCH_EXPORT: exportName, BENCH_EVENT: JSON.stringify(httpEvent(path)), TSAPPA_STAGE: 'dev', AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: root },
+  });
+  const { ms, status } = JSON.parse(out.slice(out.lastIndexOf('\n') + 1));
+  if (status !== 200) throw new Error(`${root}: the handler answered ${status} to GET ${path}`);
+  return ms;
+}
+
+async function extract(zip, root) {
+  await mkdir(root, { recursive: true });
+  await run('unzip', ['-q', zip, '-d', root]);
+  // the AWS SDK Lambda provides outside the task root: the repo's, one directory above
+  await symlink(join(REPO, 'node_modules'), join(root, '..', 'node_modules'), 'dir');
+}
+
+async function benchApp(installer, app, runs, median) {
+  const work = await mkdtemp(join(tmpdir(), `tsappa-bench-${app.name}-`));
+  // tsappa: init --yes, package
+  const project = await installer.installFixtureApp(app.name, app.workspace);
+  await run(process.execPath, [BIN, 'init', '--yes'], { cwd: project.appDir });
+  const result = JSON.parse(await run(process.execPath, [BIN, 'package', 'dev', '-o', join(work, 'tsappa.zip'), '--json'], { cwd: project.appDir }));
+  // naive: the app, its production node_modules and serverless-http
+  const naive = await installer.installFixtureApp(app.name, app.workspace);
+  await run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund'], { cwd: naive.root });
+  await run('npm', ['install', '--no-save', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', 'serverless-http@4'], { cwd: naive.appDir });
+  if (app.naive) await writeFile(join(naive.appDir, app.naive.file), app.naive.source);
+  const naiveZip = join(work, 'naive.zip');
+  await run('zip', ['-r', '-q', '-y', naiveZip, '.'], { cwd: naive.root });
+
+  const tsappaRoot = join(work, 'tsappa', 'root');
+  await extract(result.path, tsappaRoot);
+  const naiveRoot = join(work, 'naive', 'root');
+  await extract(naiveZip, naiveRoot);
+  const naiveAppRoot = join(naiveRoot, app.workspace ?? '');
+  const [file, exportName] = result.handler.split('.');
+  const cold = { tsappa: [], naive: [] };
+  for (let i = 0; i < runs; i++) {
+    cold.tsappa.push(await coldStart(tsappaRoot, `${file}.mjs`, exportName, app.path, result.environment.NODE_OPTIONS ?? ''));
+    if (app.naive) cold.naive.push(await coldStart(naiveAppRoot, app.naive.file, 'handler', app.path, ''));
+  }
+  const row = {
+    app: app.name,
+    tsappaZipBytes: result.zippedBytes,
+    naiveZipBytes: (await stat(naiveZip)).size,
+    tsappaColdMs: median(cold.tsappa),
+    naiveColdMs: app.naive ? median(cold.naive) : null,
+  };
+  await rm(work, { recursive: true, force: true });
+  await rm(dirname(project.root), { recursive: true, force: true });
+  await rm(dirname(naive.root), { recursive: true, force: true });
+  return row;
+}
+
+/** Benchmarks every real app; an app that fails is reported with its error, the others still run. */
+export async function benchRealApps({ runs, median }) {
+  const installer = await loadFixtureInstaller();
+  const rows = [];
+  for (const app of APPS) {
+    try {
+      rows.push(await benchApp(installer, app, runs, median));
+    } catch (error) {
+      rows.push({ app: app.name, error: String(error.message ?? error).split('\n').slice(0, 3).join(' ') });
+    }
+  }
+  return rows;
+}
+
+export function realAppsTable(rows) {
+  const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+  const ms = (m) => `${m.toFixed(1)} ms`;
+  const lines = ['| app | tsappa zip | naive zip | zip ratio | tsappa cold start | naive cold start | cold start ratio |', '|---|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    if (r.error) {
+      lines.push(`| ${r.app} | failed: ${r.error.replaceAll('|', '\\|')} | | | | | |`);
+      continue;
+    }
+    const coldRatio = r.naiveColdMs === null ? 'n/a' : `${(r.tsappaColdMs / r.naiveColdMs).toFixed(3)}×`;
+    lines.push(
+      `| ${r.app} | ${kb(r.tsappaZipBytes)} | ${kb(r.naiveZipBytes)} | ${(r.tsappaZipBytes / r.naiveZipBytes).toFixed(3)}× | ${ms(r.tsappaColdMs)} | ${r.naiveColdMs === null ? 'n/a (no exported app to wrap)' : ms(r.naiveColdMs)} | ${coldRatio} |`,
+    );
+  }
+  return lines.join('\n');
+}
