@@ -1,7 +1,8 @@
 /**
  * The REST API: root `ANY` and `/{proxy+}` `ANY` with an AWS_PROXY integration to the `live`
- * alias, the CORS preflight methods, the deployment and the stage, and the permission that lets
- * API Gateway invoke the alias.
+ * alias and the stage's authorization, the MOCK preflight methods of a protected stage with
+ * `cors` (cors.ts), the deployment and the stage, and the permission that lets API Gateway
+ * invoke the alias.
  *
  * The deployment's logical id ends in a hash of the API's shape (the RestApi, its resources,
  * methods, authorizer and gateway responses), so any change to the API creates a fresh
@@ -11,7 +12,7 @@ import { shortHash } from './canonical.js';
 import { authorizerResources, methodAuth } from './auth.js';
 import type { Context } from './context.js';
 import { invokePermission } from './permission.js';
-import { corsGatewayResponses } from './cors.js';
+import { corsGatewayResponses, preflightMethods } from './cors.js';
 import { LOGICAL_ID_PREFIXES, LOGICAL_IDS, OUTPUTS } from './ids.js';
 import { getAtt, literal, ref, stackArn, sub, withTags } from './intrinsics.js';
 import type { Fragment } from './model.js';
@@ -45,13 +46,13 @@ function proxyIntegration(ctx: Context, onProxyResource: boolean): Record<string
   return integration;
 }
 
-function method(ctx: Context, httpMethod: 'ANY' | 'OPTIONS', onProxyResource: boolean): CloudFormationResource {
-  const auth = httpMethod === 'OPTIONS' ? { AuthorizationType: 'NONE', ApiKeyRequired: false } : methodAuth(ctx);
+/** An app method: every HTTP method, OPTIONS included, with the stage's authorization. */
+function method(ctx: Context, onProxyResource: boolean): CloudFormationResource {
   const properties: Record<string, unknown> = {
     RestApiId: ref(LOGICAL_IDS.restApi),
     ResourceId: onProxyResource ? ref(LOGICAL_IDS.proxyResource) : getAtt(LOGICAL_IDS.restApi, 'RootResourceId'),
-    HttpMethod: httpMethod,
-    ...auth,
+    HttpMethod: 'ANY',
+    ...methodAuth(ctx),
     Integration: proxyIntegration(ctx, onProxyResource),
   };
   if (onProxyResource) properties.RequestParameters = { 'method.request.path.proxy': true };
@@ -104,15 +105,12 @@ export function apiShapeResources(ctx: Context): Record<string, CloudFormationRe
         PathPart: '{proxy+}',
       },
     },
-    [LOGICAL_IDS.rootMethod]: method(ctx, 'ANY', false),
-    [LOGICAL_IDS.proxyMethod]: method(ctx, 'ANY', true),
+    [LOGICAL_IDS.rootMethod]: method(ctx, false),
+    [LOGICAL_IDS.proxyMethod]: method(ctx, true),
     ...authorizerResources(ctx),
   };
-  if (ctx.settings.cors) {
-    resources[LOGICAL_IDS.rootOptionsMethod] = method(ctx, 'OPTIONS', false);
-    resources[LOGICAL_IDS.proxyOptionsMethod] = method(ctx, 'OPTIONS', true);
-    Object.assign(resources, corsGatewayResponses(ctx));
-  }
+  // with cors: MOCK preflight answers on a protected stage, CORS headers on API Gateway's errors
+  Object.assign(resources, preflightMethods(ctx), corsGatewayResponses(ctx));
   return resources;
 }
 
