@@ -8,6 +8,7 @@ import { buildSlimApp, buildSlimEntry } from './build-bundled.js';
 import { HANDLER } from './entry-source.js';
 import type { EntryImports } from './function-ref.js';
 import { includedFiles } from './project-files.js';
+import { staticFolderGlobs } from './static-folders.js';
 import { toRuntimeConfig } from './runtime-config.js';
 import { LAMBDA_UNZIPPED_LIMIT, biggestContributors, biggestEntries, checkUnzippedSize } from './size.js';
 import type { PackageOptions, PackageResult } from './types.js';
@@ -23,7 +24,7 @@ export async function buildSlim(
   progress('bundling the app archive with esbuild');
   const app = await buildSlimApp(settings, imports, options);
   try {
-    const appEntries = finalEntries(app.entries, includedFiles(settings.projectDir, settings.include), settings.exclude);
+    const appEntries = finalEntries(app.entries, includedFiles(settings.projectDir, [...settings.include, ...staticFolderGlobs(settings.projectDir)]), settings.exclude);
     // the archive is unpacked into /tmp: it must fit in the function's ephemeral storage
     checkUnzippedSize(appEntries, { limit: settings.ephemeralStorage * 1024 * 1024, slimHandler: true, what: 'The app archive' });
     progress('writing the app archive');

@@ -64,6 +64,7 @@ export async function buildUnbundled(
     include: settings.include,
     runtime: settings.runtime,
     decorators: decoratorMetadataCompiler(settings.projectDir),
+    packageType: readPackageJson(settings.projectDir).type,
   });
   const specifier = (m: { file: string }) => `./${compiledName(relative(settings.projectDir, m.file).split(sep).join('/'))}`;
   const modules = Buffer.from(modulesSource(imports, specifier));

@@ -12,6 +12,7 @@ import { HANDLER } from './entry-source.js';
 import { PackageError } from './errors.js';
 import { collectEntryImports } from './function-ref.js';
 import { includedFiles } from './project-files.js';
+import { staticFolderGlobs } from './static-folders.js';
 import { toRuntimeConfig } from './runtime-config.js';
 import { LAMBDA_UNZIPPED_LIMIT, biggestContributors, biggestEntries, checkUnzippedSize } from './size.js';
 import type { PackageOptions, PackageResult } from './types.js';
@@ -45,7 +46,7 @@ export async function buildPackage(settings: ResolvedSettings, options: PackageO
   const config = toRuntimeConfig(settings);
   progress(settings.bundle ? 'bundling with esbuild' : 'collecting app files and production node_modules');
   const built = settings.bundle
-    ? { ...(await buildBundled(settings, imports, config, options)), extra: includedFiles(settings.projectDir, settings.include) }
+    ? { ...(await buildBundled(settings, imports, config, options)), extra: includedFiles(settings.projectDir, [...settings.include, ...staticFolderGlobs(settings.projectDir)]) }
     : await buildUnbundled(settings, imports, config, options);
   try {
     const entries = finalEntries(built.entries, built.extra, settings.exclude);

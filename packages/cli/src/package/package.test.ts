@@ -180,6 +180,21 @@ describe('buildPackage, bundle: false', () => {
     expect(zipText(result.path, 'tsappa-entry.mjs')).toContain(`import { createEntry } from '@tsappa/runtime'`);
     expect(result.nativeModules.map((m) => m.name)).toEqual(['native-addon']);
   });
+
+  it('never ships the toolchain (tsappa, esbuild, typescript), even listed in dependencies', async () => {
+    const dir = await copyFixture('package-basic');
+    const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const name of ['tsappa', 'esbuild', 'typescript']) {
+      manifest.dependencies[name] = '1.0.0';
+      await mkdir(join(dir, 'node_modules', name), { recursive: true });
+      await writeFile(join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, version: '1.0.0' }));
+      await writeFile(join(dir, 'node_modules', name, 'index.js'), 'module.exports = 1;');
+    }
+    await writeFile(join(dir, 'package.json'), JSON.stringify(manifest));
+    const names = zipNames((await buildPackage(fullSettings(dir, { bundle: false }), { install: 'copy' })).path);
+    expect(names).toContain('node_modules/greeting-lib/index.js');
+    expect(names.filter((n) => /^node_modules\/(tsappa|esbuild|typescript)\//.test(n))).toEqual([]);
+  });
 });
 
 describe('secrets', () => {

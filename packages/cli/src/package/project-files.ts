@@ -11,6 +11,13 @@ import { walkFiles } from './walk.js';
 const TS_SOURCE = /\.(ts|mts|cts|tsx)$/;
 const DECLARATION = /\.d\.(ts|mts|cts)$/;
 
+/** The module format Node gives the compiled file: by extension, else by the package's "type". */
+function outputFormat(path: string, packageType: string | undefined): 'esm' | 'cjs' {
+  if (path.endsWith('.mts')) return 'esm';
+  if (path.endsWith('.cts')) return 'cjs';
+  return packageType === 'module' ? 'esm' : 'cjs';
+}
+
 /** `src/app.ts` → `src/app.js` (`.mts` → `.mjs`, `.cts` → `.cjs`); other paths unchanged. */
 export function compiledName(path: string): string {
   if (DECLARATION.test(path)) return path;
@@ -36,7 +43,13 @@ export function includedFiles(projectDir: string, include: readonly string[]): A
  */
 export async function appFiles(
   projectDir: string,
-  options: { include: readonly string[]; runtime: NodeRuntime; decorators?: DecoratorCompiler | null },
+  options: {
+    include: readonly string[];
+    runtime: NodeRuntime;
+    decorators?: DecoratorCompiler | null;
+    /** package.json "type": Node loads a `.js` file as an ES module only under "module" */
+    packageType?: string | undefined;
+  },
 ): Promise<ArchiveEntry[]> {
   const isDev = globMatcher(DEV_FILE_PATTERNS);
   const isIncluded = globMatcher(options.include);
@@ -54,6 +67,11 @@ export async function appFiles(
       const input = options.decorators ? options.decorators.compile(source, file.abs) : source;
       const result = await transform(input, {
         loader: file.rel.endsWith('.tsx') ? 'tsx' : 'ts',
+        // `.js` output is CommonJS unless the package says "type": "module" (how Node will load it):
+        // TypeScript written for CommonJS imports `./clock`, which only require() resolves
+        format: outputFormat(file.rel, options.packageType),
+        // on node, CommonJS output names its exports for Node's ESM importer (cjs-module-lexer)
+        platform: 'node',
         target: esbuildTarget(options.runtime),
         sourcemap: 'external',
         sourcefile: file.rel.split('/').pop(),
