@@ -2,7 +2,7 @@
  * What the bundle cannot see still ships, and works where Lambda puts it: the zip is extracted
  * into an empty directory outside the project and the handler is loaded in a fresh Node process.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,15 @@ import { readZip, unzipTo, zipNames } from '../../test/support/test-zip.js';
 
 type HttpResult = { statusCode: number; body: string; isBase64Encoded?: boolean };
 
-async function packageAndServe(paths: string[]) {
+/** The fixture, with a secret its code would read planted (never committed: it looks like a key). */
+async function fixture(): Promise<string> {
   const dir = await copyFixture('runtime-files');
+  await writeFile(join(dir, 'views/server.key'), '-----BEGIN PRIVATE KEY-----\nplanted by the test\n-----END PRIVATE KEY-----\n');
+  return dir;
+}
+
+async function packageAndServe(paths: string[]) {
+  const dir = await fixture();
   const result = await buildPackage(testSettings(dir, { app: 'src/app.ts:app' }), { install: 'copy' });
   const taskRoot = await mkdtemp(join(tmpdir(), 'tsappa-runtime-files-task-'));
   await unzipTo(result.path, taskRoot);
@@ -57,7 +64,7 @@ describe('files and modules the bundle cannot see', () => {
   });
 
   it('leaves requires of packages that are not installed to run time, and says so', async () => {
-    const dir = await copyFixture('runtime-files');
+    const dir = await fixture();
     const result = await buildPackage(testSettings(dir, { app: 'src/app.ts:app' }), { install: 'copy' });
     const missing = result.warnings.find((w) => w.includes('not installed'));
     expect(missing).toContain('optional-user (fancy-optional-engine, missing-at-run-time)');
@@ -67,9 +74,7 @@ describe('files and modules the bundle cannot see', () => {
 
   it('an import of a package that is not installed in the app itself names the file, the package and the fix', async () => {
     const dir = await copyFixture('runtime-files');
-    await import('node:fs/promises').then((fs) =>
-      fs.writeFile(join(dir, 'src/app.ts'), "import { thing } from 'not-installed-anywhere';\nexport const app = thing;\n"),
-    );
+    await writeFile(join(dir, 'src/app.ts'), "import { thing } from 'not-installed-anywhere';\nexport const app = thing;\n");
     const error = await buildPackage(testSettings(dir, { app: 'src/app.ts:app' }), { install: 'copy' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
