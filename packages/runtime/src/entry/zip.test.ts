@@ -41,6 +41,9 @@ describe('extractZip', () => {
     const out = temp();
     expect(await extractZip(zipPath, out)).toBe(6);
     expectSameTree(src, out);
+    // Info-ZIP stores an extended timestamp (Unix seconds): the time comes back to the second
+    const mtimeSeconds = (path: string) => Math.floor(statSync(path).mtimeMs / 1000);
+    expect(mtimeSeconds(join(out, 'dist/lib/data.bin'))).toBe(mtimeSeconds(join(src, 'dist/lib/data.bin')));
     expect(readlinkSync(join(out, 'node_modules/.bin/tool'))).toBe('../tool/cli.js');
     expect(readFileSync(join(out, 'node_modules/.bin/tool'), 'utf8')).toContain('#!/usr/bin/env node');
   });
@@ -54,7 +57,7 @@ describe('extractZip', () => {
     expect(readFileSync(join(out, 'dist/lib/data.bin')).equals(readFileSync(join(src, 'dist/lib/data.bin')))).toBe(true);
   });
 
-  it('extracts an archiver zip like the packager writes (ZipArchive, level 9, fixed date and mode, streamed entries)', async (ctx) => {
+  it('extracts an archiver zip like the packager writes (ZipArchive, level 9, dates in UTC, mode, streamed entries), keeping each time', async (ctx) => {
     type ZipArchiveCtor = new (options: object) => NodeJS.ReadableStream & {
       append(source: Buffer, data: { name: string; date: Date; mode: number }): void;
       finalize(): Promise<void>;
@@ -77,12 +80,18 @@ describe('extractZip', () => {
     const zipPath = join(temp(), 'archiver.zip');
     const archive = new ZipArchive({ zlib: { level: 9 }, forceLocalTime: false });
     const written = pipeline(archive, createWriteStream(zipPath));
-    for (const name of Object.keys(files).sort()) archive.append(files[name]!, { name, date: new Date(Date.UTC(1980, 0, 1)), mode: 0o644 });
+    // a different even-second time per entry, as the packager gives them (DOS time has 2-second resolution)
+    const dates = Object.fromEntries(Object.keys(files).map((name, i) => [name, new Date(Date.UTC(2025, 2, 4, 13, 7, 10 + 2 * i))]));
+    for (const name of Object.keys(files).sort()) archive.append(files[name]!, { name, date: dates[name]!, mode: 0o644 });
     await archive.finalize();
     await written;
     const out = temp();
     expect(await extractZip(zipPath, out)).toBe(5);
-    for (const [name, data] of Object.entries(files)) expect(readFileSync(join(out, name)).equals(data), name).toBe(true);
+    for (const [name, data] of Object.entries(files)) {
+      expect(readFileSync(join(out, name)).equals(data), name).toBe(true);
+      // the time static-file servers turn into Last-Modified and ETag, as Lambda's extraction keeps it
+      expect(statSync(join(out, name)).mtime.toISOString(), name).toBe(dates[name]!.toISOString());
+    }
   });
 
   it('streams a large deflated entry', async () => {

@@ -4,10 +4,13 @@
  * central directory, so streamed entries with zero sizes in their local headers are fine.
  *
  * Refused: encrypted entries, other compression methods, paths or symlinks leaving the target
- * directory. Unix modes are kept (executable bits, symlinks in node_modules/.bin).
+ * directory. Unix modes are kept (executable bits, symlinks in node_modules/.bin), and so are
+ * the entries' times, as Lambda keeps them when it extracts a function's zip: static-file servers
+ * derive Last-Modified and their ETags from them. The packager stores DOS times in UTC (Lambda's
+ * time zone); an extended-timestamp field (0x5455), when an archive has one, wins.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, symlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, symlink, utimes, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createInflateRaw, inflateRaw } from 'node:zlib';
@@ -37,6 +40,16 @@ export interface ZipEntry {
   localHeaderOffset: number;
   /** unix mode (type and permissions) when the archive recorded one */
   mode: number | null;
+  /** the modification time: the extended timestamp when present, else the DOS time read as UTC */
+  modified: Date;
+}
+
+/** A DOS date and time (2-second resolution, no time zone) read as UTC. */
+export function dosTimeToDate(dosDate: number, dosTime: number): Date {
+  const year = 1980 + (dosDate >> 9);
+  const month = ((dosDate >> 5) & 0x0f) - 1;
+  const day = dosDate & 0x1f;
+  return new Date(Date.UTC(year, month, day, dosTime >> 11, (dosTime >> 5) & 0x3f, (dosTime & 0x1f) * 2));
 }
 
 async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -91,6 +104,7 @@ export async function readZipEntries(file: FileHandle): Promise<ZipEntry[]> {
     const madeBy = directory.readUInt16LE(p + 4) >> 8;
     const flags = directory.readUInt16LE(p + 8);
     const method = directory.readUInt16LE(p + 10);
+    let modified = dosTimeToDate(directory.readUInt16LE(p + 14), directory.readUInt16LE(p + 12));
     let compressedSize = directory.readUInt32LE(p + 20);
     let uncompressed = directory.readUInt32LE(p + 24);
     const nameLength = directory.readUInt16LE(p + 28);
@@ -117,10 +131,12 @@ export async function readZipEntries(file: FileHandle): Promise<ZipEntry[]> {
         }
         if (localHeaderOffset === MAX32) localHeaderOffset = big(directory, q);
       }
+      // extended timestamp: flags, then the modification time in Unix seconds when bit 0 is set
+      if (id === 0x5455 && length >= 5 && directory.readUInt8(e + 4) & 0x1) modified = new Date(directory.readInt32LE(e + 5) * 1000);
       e += 4 + length;
     }
     const mode = madeBy === 3 ? external >>> 16 : null; // 3: unix
-    entries.push({ name, method, flags, compressedSize, size: uncompressed, localHeaderOffset, mode: mode || null });
+    entries.push({ name, method, flags, compressedSize, size: uncompressed, localHeaderOffset, mode: mode || null, modified });
     p = extraEnd + commentLength;
   }
   return entries;
@@ -188,6 +204,7 @@ export async function extractZip(zipPath: string, destDir: string): Promise<numb
       const mode = entry.mode !== null && entry.mode & 0o777 ? entry.mode & 0o777 : 0o644;
       if (entry.compressedSize > STREAM_THRESHOLD) await streamEntry(zipPath, file, entry, target, mode);
       else await writeFile(target, await entryData(file, entry), { mode });
+      await utimes(target, entry.modified, entry.modified);
       files++;
     }
     for (const { target, link, name } of symlinks) {
