@@ -39,7 +39,10 @@ function describeErrorFor(imports: EntryImports, projectDir: string): BundleInpu
   const all = [imports.app, ...imports.functions, ...imports.taskModules];
   return (message) => {
     const text = `${message.location?.file ?? ''} ${message.text}`;
-    const hit = all.find((m) => text.includes(m.file) || text.includes(`"${relative(projectDir, m.file).split(sep).join('/')}"`));
+    const inFile = all.filter((m) => text.includes(m.file) || text.includes(`"${relative(projectDir, m.file).split(sep).join('/')}"`));
+    // several settings may name the same module: the missing export tells which one
+    const missingExport = /for import "([^"]+)"/.exec(message.text)?.[1];
+    const hit = inFile.find((m) => missingExport !== undefined && m.exportName === missingExport) ?? inFile[0];
     return hit?.setting ?? null;
   };
 }

@@ -137,6 +137,15 @@ describe('buildPackage, bundle: true', () => {
     expect((error as PackageError).setting).toBe('events[0].function');
     expect((error as PackageError).message).toMatch(/No matching export in "src\/schedulers\.ts" for import "missing"/);
   });
+
+  it('names the right setting when several name the same module (exceptionHandler, not the schedule)', async () => {
+    const dir = await copyFixture('package-basic');
+    const error = await buildPackage(fullSettings(dir, { exceptionHandler: 'src/schedulers.ts:onOops' }), { install: 'copy' }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as PackageError).setting).toBe('exceptionHandler');
+    expect((error as PackageError).message).toMatch(/^exceptionHandler: .*for import "onOops"/m);
+  });
 });
 
 describe('artifacts', () => {
