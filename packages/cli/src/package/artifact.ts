@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { stackName, type ResolvedSettings } from '@tsappa/templates';
 import type { UnbundledPackage } from './bundle.js';
+import { withEntryTimes } from './entry-times.js';
 import { globMatcher } from './filters.js';
 import type { ArchiveEntry, ArchiveInfo, NativeModule } from './types.js';
 import { writeDeterministicZip } from './zip.js';
@@ -22,7 +23,8 @@ export function finalEntries(generated: readonly ArchiveEntry[], extra: readonly
 
 /**
  * Writes the zip: to `outFile` when given, else to `<projectDir>/.tsappa/<artifact key>` (the
- * name needs the sha256, so it is written under a temporary name first).
+ * name needs the sha256, so it is written under a temporary name first). Each entry's time comes
+ * from entry-times.ts.
  */
 export async function writeArtifact(
   entries: readonly ArchiveEntry[],
@@ -31,7 +33,7 @@ export async function writeArtifact(
 ): Promise<ArchiveInfo> {
   const outDir = join(settings.projectDir, '.tsappa');
   const temporary = options.outFile ? resolve(options.outFile) : join(outDir, `.building-${process.pid}-${Date.now()}.zip`);
-  const info = await writeDeterministicZip(entries, temporary);
+  const info = await writeDeterministicZip(await withEntryTimes(entries, settings.projectDir), temporary);
   const path = options.outFile ? temporary : join(outDir, artifactKey(settings, info.sha256, options.suffix));
   if (path !== temporary) {
     await mkdir(dirname(path), { recursive: true });

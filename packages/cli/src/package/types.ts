@@ -36,6 +36,8 @@ export interface ArchiveEntry {
   source: Buffer | string;
   /** bytes (unzipped) */
   size: number;
+  /** the entry's modification time (see entry-times.ts); `ZIP_DATE` when absent */
+  mtime?: Date;
 }
 
 export interface SizedItem {

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { readFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +9,7 @@ import type { ArchiveEntry } from './types.js';
 import { writeDeterministicZip } from './zip.js';
 
 const entry = (name: string, text: string): ArchiveEntry => ({ name, source: Buffer.from(text), size: Buffer.byteLength(text) });
+const hasUnzip = spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status === 0;
 
 describe('deterministic zip', () => {
   it('gives the same bytes for the same entries, whatever their order, file times and modes', async () => {
@@ -36,6 +39,19 @@ describe('deterministic zip', () => {
       expect(e.dosTime).toBe(0);
     }
     expect(entries[1]!.data.toString()).toBe('from disk');
+  });
+
+  it.skipIf(!hasUnzip)("stores each entry's time as a DOS time in UTC, which unzip in UTC (Lambda's zone) gives back", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tsappa-zip-'));
+    const mtime = new Date(Date.UTC(2025, 2, 4, 13, 7, 10));
+    const a = await writeDeterministicZip([{ ...entry('public/app.css', 'a{}'), mtime }, entry('x.js', '1')], join(dir, 'a.zip'));
+    const [css, js] = readZip(a.path);
+    expect(css!.dosDate).toBe(((2025 - 1980) << 9) | (3 << 5) | 4);
+    expect(css!.dosTime).toBe((13 << 11) | (7 << 5) | (10 / 2));
+    expect(js!.dosDate).toBe((1 << 5) | 1); // no time given: 1980-01-01
+    const out = join(dir, 'out');
+    expect(spawnSync('unzip', ['-q', a.path, '-d', out], { env: { ...process.env, TZ: 'UTC' } }).status).toBe(0);
+    expect(statSync(join(out, 'public/app.css')).mtime.toISOString()).toBe(mtime.toISOString());
   });
 
   it('changes the sha256 when a byte changes', async () => {

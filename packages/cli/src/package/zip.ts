@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
 import type { ArchiveEntry, ArchiveInfo } from './types.js';
 
-/** Every entry gets this timestamp, so the bytes depend on contents only (DOS time starts in 1980). */
+/** The time of an entry that has none (DOS time starts in 1980); packaging sets each entry's time (entry-times.ts). */
 export const ZIP_DATE = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 /** Every entry gets this mode (regular file, rw-r--r--). */
 export const ZIP_FILE_MODE = 0o644;
@@ -25,8 +25,11 @@ function lazyFile(path: string): Readable {
 }
 
 /**
- * Writes a deterministic zip: entries sorted by name, fixed timestamps and modes, no directory
- * entries, maximum compression. The same entries give the same bytes.
+ * Writes a deterministic zip: entries sorted by name, each with its given time (else
+ * {@link ZIP_DATE}) as a DOS time in UTC, a fixed mode, no directory entries, maximum
+ * compression. The same entries give the same bytes. archiver writes no extended-timestamp
+ * field (0x5455), so the DOS time is the only one: readers in UTC (Lambda, tsappa's extractor)
+ * see it exactly; times are even seconds (entry-times.ts), which is all DOS time can hold.
  */
 export async function writeDeterministicZip(entries: readonly ArchiveEntry[], outFile: string): Promise<ArchiveInfo> {
   const sorted = [...entries].sort((a, b) => compareNames(a.name, b.name));
@@ -38,7 +41,7 @@ export async function writeDeterministicZip(entries: readonly ArchiveEntry[], ou
   const written = pipeline(archive, createWriteStream(outFile));
   for (const entry of sorted) {
     const source = typeof entry.source === 'string' ? lazyFile(entry.source) : entry.source;
-    archive.append(source, { name: entry.name, date: ZIP_DATE, mode: ZIP_FILE_MODE });
+    archive.append(source, { name: entry.name, date: entry.mtime ?? ZIP_DATE, mode: ZIP_FILE_MODE });
   }
   await archive.finalize();
   await written;
