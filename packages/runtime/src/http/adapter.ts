@@ -1,5 +1,5 @@
 /** What every invocation of one handler shares: the app (loaded once) and the resolved options. */
-import { AppLoader } from './app.js';
+import { AppLoader, assertServable } from './app.js';
 import type { AppTarget } from './app.js';
 import { normalizeBasePath } from './base-path.js';
 import type { BinaryCheck, BinaryOptions } from './binary.js';
@@ -34,6 +34,8 @@ export interface Adapter {
 }
 
 export function createAdapter(app: unknown, options: HandlerOptions): Adapter {
+  // refused here, at createHandler time, not on the first request
+  assertServable(app);
   return {
     loader: new AppLoader(app),
     basePath: normalizeBasePath(options.basePath),

@@ -6,7 +6,7 @@ import { makeFastify, makeHono, makeKoa } from '../../test/http/apps.js';
 import { httpApiEvent, lambdaContext } from '../../test/http/events.js';
 import { bodyOf, captureLogger, sleep } from '../../test/http/support.js';
 import { resolveApp } from './app.js';
-import { createHandler, getInvocation } from './index.js';
+import { createHandler, createStreamingHandler, getInvocation } from './index.js';
 
 const hello = (_req: IncomingMessage, res: ServerResponse) => {
   res.setHeader('content-type', 'text/plain');
@@ -104,6 +104,26 @@ describe('app kinds', () => {
     expect((await resolveApp(hello)).kind).toBe('node');
     expect((await resolveApp(() => hello)).kind).toBe('node');
     expect((await resolveApp(() => ({ fetch: () => new Response() }))).kind).toBe('fetch');
+  });
+
+  it('createHandler refuses what is not an app at once, naming what it got', () => {
+    const cases: [unknown, RegExp][] = [
+      [{}, /cannot serve an object with no keys: expected a \(req, res\) listener/],
+      [{ get: 1, post: 2 }, /cannot serve an object with keys "get", "post"/],
+      [undefined, /cannot serve undefined/],
+      [null, /cannot serve null/],
+      ['app.js', /cannot serve the string "app.js"/],
+      [42, /cannot serve the number 42/],
+      [[hello], /cannot serve an array of 1/],
+    ];
+    for (const [app, message] of cases) {
+      expect(() => createHandler(app)).toThrow(message);
+      expect(() => createStreamingHandler(app)).toThrow(message);
+    }
+    // what a factory or promise resolves to is only known later: accepted here
+    expect(() => createHandler(async () => undefined)).not.toThrow();
+    expect(() => createHandler(Promise.resolve(hello))).not.toThrow();
+    expect(() => createHandler({ default: hello })).not.toThrow();
   });
 
   it('rejects what it cannot serve, with a message that says what it takes', async () => {

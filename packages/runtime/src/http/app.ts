@@ -20,8 +20,29 @@ type Loose = Record<string, unknown> & object;
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 
-const describe = (app: unknown): string =>
-  app === null ? 'null' : typeof app === 'function' ? `function ${(app as { name?: string }).name || '(anonymous)'}` : typeof app;
+/** What a value is, in words an error message can show: `an object with keys "get", "post"`. */
+export function describeValue(app: unknown): string {
+  if (app === null) return 'null';
+  if (app === undefined) return 'undefined';
+  if (typeof app === 'function') return `function ${(app as { name?: string }).name || '(anonymous)'}`;
+  if (typeof app === 'string') return `the string ${JSON.stringify(app.length > 40 ? app.slice(0, 40) + '…' : app)}`;
+  if (typeof app !== 'object') return `the ${typeof app} ${String(app)}`;
+  if (Array.isArray(app)) return `an array of ${app.length}`;
+  const keys = Object.keys(app);
+  const ctor = (Object.getPrototypeOf(app) as { constructor?: { name?: string } } | null)?.constructor?.name;
+  const kind = ctor && ctor !== 'Object' ? `a ${ctor} object` : 'an object';
+  if (keys.length === 0) return `${kind} with no keys`;
+  const shown = keys.slice(0, 6).map((k) => JSON.stringify(k)).join(', ');
+  return `${kind} with keys ${shown}${keys.length > 6 ? ', …' : ''}`;
+}
+
+const EXPECTED_APP =
+  'expected a (req, res) listener, an http.Server, a Koa or Fastify app, an object with fetch(request), or an async factory returning one';
+
+/** Throws at once when `app` cannot be an app at all (what it is inside a factory or promise is known later). */
+export function assertServable(app: unknown): void {
+  if (appShape(app) === null) throw new TypeError(`tsappa: createHandler cannot serve ${describeValue(app)}: ${EXPECTED_APP}`);
+}
 
 function objectShape(a: Loose, depth: number): AppShape | null {
   // Fastify (checked first: an instance is also thenable): ready() runs its plugins; routing is its (req, res) entry point.
@@ -86,10 +107,7 @@ export async function resolveApp(app: unknown, depth = 0): Promise<AppTarget> {
     case 'namespace':
       return resolveApp(a.default, depth + 1);
     case null:
-      throw new TypeError(
-        `tsappa: cannot serve ${describe(app)}: expected a (req, res) listener, an http.Server, a Koa or Fastify app, ` +
-          'an object with fetch(request), or an async factory returning one',
-      );
+      throw new TypeError(`tsappa: cannot serve ${describeValue(app)}: ${EXPECTED_APP}`);
   }
 }
 

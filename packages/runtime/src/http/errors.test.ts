@@ -184,9 +184,9 @@ describe('app initialisation', () => {
     expect(calls).toBe(2);
   });
 
-  it('an app of an unknown kind answers 500 with a clear log line', async () => {
+  it('a factory resolving to an app of an unknown kind answers 500 with a clear log line', async () => {
     const { logger, lines } = captureLogger();
-    expect500(await createHandler({ nothing: true }, { logger })(httpApiEvent(), lambdaContext()));
+    expect500(await createHandler(async () => ({ nothing: true }), { logger })(httpApiEvent(), lambdaContext()));
     expect(String((lines[0]!.details?.error as Error).message)).toMatch(/cannot serve/);
   });
 });

@@ -39,8 +39,10 @@ function emitClose(res: ServerResponse): void {
 }
 
 // Shared listeners (no closure per request): the exchange hangs on the response.
+// Only a response that really ended is complete: a 'finish' emitted before end() (by the app or
+// a library) would otherwise cut the body short.
 function onFinish(this: OwnedResponse): void {
-  this[EXCHANGE].settle(OK);
+  if (this.writableEnded) this[EXCHANGE].settle(OK);
 }
 
 function onResponseError(this: OwnedResponse, error: unknown): void {

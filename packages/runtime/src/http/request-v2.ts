@@ -6,13 +6,22 @@ import { decodeBody } from './request-body.js';
 import { RequestHeaders } from './request-headers.js';
 import { safePath } from './url.js';
 
+function withoutCookieHeader(headers: HttpApiV2Event['headers']): HttpApiV2Event['headers'] {
+  if (!headers) return headers;
+  const kept: Record<string, string | undefined> = {};
+  for (const name in headers) if (name.toLowerCase() !== 'cookie') kept[name] = headers[name];
+  return kept;
+}
+
 export function fromV2Event(event: HttpApiV2Event, basePath: string): RequestParts {
   const rc = event.requestContext;
   const headers = new RequestHeaders();
-  headers.addEventHeaders(undefined, event.headers);
-  // 2.0 moves cookies out of the headers; they go back as one Cookie header.
+  // 2.0 moves cookies out of the headers into `cookies`; they go back as one Cookie header. An
+  // event that also carries a `cookie` header (Function URLs can) has them once, from `cookies`.
   const cookies = event.cookies;
-  if (cookies && cookies.length > 0) headers.add('cookie', cookies.join('; '), 'cookie');
+  const hasCookies = cookies !== undefined && cookies !== null && cookies.length > 0;
+  headers.addEventHeaders(undefined, hasCookies ? withoutCookieHeader(event.headers) : event.headers);
+  if (hasCookies) headers.add('cookie', cookies.join('; '), 'cookie');
   if (!headers.has('host') && typeof rc.domainName === 'string') headers.add('host', rc.domainName, 'host');
 
   let path = safePath(event.rawPath);

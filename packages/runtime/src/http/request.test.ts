@@ -148,6 +148,27 @@ describe('request headers', () => {
     expect((await run(event)).headers.cookie).toBe('session=abc; theme=dark');
   });
 
+  for (const [name, make] of [['Function URL', functionUrlEvent], ['HTTP API 2.0', httpApiEvent]] as const) {
+    it(`${name}: cookies in both \`cookies\` and a \`cookie\` header reach the app once`, async () => {
+      for (const headerName of ['cookie', 'Cookie']) {
+        const event = make({ headers: [host] });
+        // as a Function URL can send it: the cookies in both places
+        event.headers = { ...(event.headers as Record<string, string>), [headerName]: 'session=abc; theme=dark' };
+        event.cookies = ['session=abc', 'theme=dark'];
+        const echoed = await run(event);
+        expect(echoed.headers.cookie).toBe('session=abc; theme=dark');
+        expect(echoed.rawHeaders.filter((h) => h.toLowerCase() === 'cookie')).toHaveLength(1);
+      }
+    });
+  }
+
+  it('HTTP API 2.0: a cookie header with no `cookies` array is kept', async () => {
+    const event = httpApiEvent({ headers: [host] });
+    event.headers = { ...(event.headers as Record<string, string>), cookie: 'only=header' };
+    const echoed = await run(event);
+    expect(echoed.headers.cookie).toBe('only=header');
+  });
+
   for (const { name, make } of SOURCES) {
     it(`${name}: content-length matches the decoded body, transfer-encoding is dropped`, async () => {
       const body = Buffer.from('héllo wörld ✓', 'utf8');

@@ -231,3 +231,23 @@ describe('response body', () => {
     expect((await createHandler(listener)(httpApiEvent(), lambdaContext())).body).toBe('hi there');
   });
 });
+
+describe("a response ends only when it really ends, not at the first 'finish'", () => {
+  it("keeps writing after an early, manual 'finish' and returns the whole body", async () => {
+    const app = (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.write('first half, ');
+      res.emit('finish');
+      setTimeout(() => res.end('second half'), 20);
+    };
+    for (const { name, make } of SOURCES) {
+      const result = await createHandler(app)(make({ headers: [['Host', 'example.com']] }), lambdaContext(`req-finish-${name}`));
+      expect(bodyOf(result).toString(), name).toBe('first half, second half');
+    }
+  });
+
+  it("still completes a response whose only 'finish' is the real one", async () => {
+    const app = (_req: IncomingMessage, res: ServerResponse) => setTimeout(() => res.end('late'), 10);
+    expect(bodyOf(await createHandler(app)(httpApiEvent(), lambdaContext())).toString()).toBe('late');
+  });
+});
