@@ -14,7 +14,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { nodeBinary } from '../../../scripts/node-binary.mjs';
 import { runCli } from './run-cli.js';
@@ -35,6 +35,18 @@ const inCi = process.env.CI === 'true' || process.env.CI === '1';
 const lambdaNode = nodeBinary('22');
 if (lambdaNode.error && !inCi) console.warn(`[real-apps] the Lambda-like loads are skipped: no Node 22 (${lambdaNode.error})`);
 const runLambdaChecks = lambdaNode.bin !== undefined || inCi;
+
+/** Every temp directory this file makes (installed copies, zips, task roots), removed at the end. */
+const tempDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(realpathSync(tmpdir()), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 interface Packaged {
   project: InstalledApp;
@@ -64,7 +76,7 @@ async function setStageKey(appDir: string, key: string, value: unknown): Promise
 }
 
 async function packageStage(project: InstalledApp, name: string): Promise<Packaged> {
-  const zip = join(await mkdtemp(join(realpathSync(tmpdir()), `tsappa-zip-${name}-`)), `${name}.zip`);
+  const zip = join(await tempDir(`tsappa-zip-${name}-`), `${name}.zip`);
   const run = await cli(['package', STAGE, '-o', zip, '--json'], project.appDir);
   const result = JSON.parse(run.stdout) as PackageJson;
   return { project, zip: result.path, handler: result.handler, environment: result.environment };
@@ -73,6 +85,7 @@ async function packageStage(project: InstalledApp, name: string): Promise<Packag
 /** The app installed, `init --yes` run in it, and (for `architecture`) that one setting added. */
 async function initialised(app: RealApp): Promise<InstalledApp> {
   const project = await installFixtureApp(app.name, app.workspace);
+  tempDirs.push(dirname(project.root));
   await cli(['init', '--yes'], project.appDir);
   if (app.architecture) await setStageKey(project.appDir, 'architecture', app.architecture);
   return project;
@@ -81,14 +94,14 @@ async function initialised(app: RealApp): Promise<InstalledApp> {
 /** Loads the handler like Lambda (Node 22, an empty task root, the runtime's SDK on NODE_PATH) and sends every check's request. */
 async function invokeChecks(packaged: Packaged, checks: Check[]): Promise<LambdaRun> {
   if (!lambdaNode.bin) throw new Error(`no Node 22 to load the handler on: ${lambdaNode.error}`);
-  const taskRoot = await mkdtemp(join(realpathSync(tmpdir()), 'tsappa-task-root-'));
+  const taskRoot = await tempDir('tsappa-task-root-');
   await unzipTo(packaged.zip, taskRoot);
   const events = checks.map((check) => restApiEvent(check.request, STAGE));
   return invokeLikeLambda(
     taskRoot,
     packaged.handler,
     events,
-    { ...packaged.environment, NODE_PATH: await runtimeSdkDir(), TMPDIR: await mkdtemp(join(tmpdir(), 'tsappa-lambda-tmp-')) },
+    { ...packaged.environment, NODE_PATH: await runtimeSdkDir(), TMPDIR: await tempDir('tsappa-lambda-tmp-') },
     { node: lambdaNode.bin },
   );
 }
