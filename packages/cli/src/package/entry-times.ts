@@ -107,6 +107,9 @@ function projectPath(file: string, projectDirs: readonly string[]): string | nul
   return null;
 }
 
+/** How many files are read and hashed at a time. */
+const READ_AT_ONCE = 32;
+
 interface Examined {
   offset: number;
   /** root-relative path, for a project file in the repository */
@@ -140,7 +143,9 @@ export async function withEntryTimes(
   const git = await readGitFacts(projectDir);
   const projectDirs = [projectDir, realpathSync(projectDir)];
   const examined: Examined[] = [];
-  for (const entry of entries) examined.push(await examine(entry, git, projectDirs));
+  for (let i = 0; i < entries.length; i += READ_AT_ONCE) {
+    examined.push(...(await Promise.all(entries.slice(i, i + READ_AT_ONCE).map((entry) => examine(entry, git, projectDirs)))));
+  }
   const tracked = new Set(examined.flatMap((e) => (e.repoPath !== null && git?.headBlobs.has(e.repoPath) ? [e.repoPath] : [])));
   const changed = git ? await lastChangeTimes(git, tracked) : new Map<string, number>();
   return entries.map((entry, i) => {

@@ -36,7 +36,7 @@ export async function readGitFacts(projectDir: string): Promise<GitFacts | null>
     const headTime = Number((await git(root, ['log', '-1', '--format=%ct', 'HEAD'])).trim());
     if (!Number.isFinite(headTime)) return null;
     const prefix = (await git(projectDir, ['rev-parse', '--show-prefix'])).trim();
-    const listing = await git(root, ['ls-tree', '-r', '-z', '--full-tree', 'HEAD', '--', prefix === '' ? '.' : prefix]);
+    const listing = await git(root, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', 'HEAD', '--', prefix === '' ? '.' : prefix]);
     const headBlobs = new Map<string, string>();
     for (const line of listing.split('\0')) {
       const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(line);
@@ -63,7 +63,7 @@ export function blobId(content: Buffer, objectFormat: string): string {
 export async function lastChangeTimes(facts: Pick<GitFacts, 'root' | 'prefix'>, paths: ReadonlySet<string>): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   if (paths.size === 0) return found;
-  const args = ['log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-only', '-z', '--format=%x01%ct', 'HEAD'];
+  const args = ['--literal-pathspecs', 'log', '--first-parent', '--diff-merges=first-parent', '--no-renames', '--name-only', '-z', '--format=%x01%ct', 'HEAD'];
   args.push('--', facts.prefix === '' ? '.' : facts.prefix);
   const child = spawn('git', args, { cwd: facts.root, stdio: ['ignore', 'pipe', 'ignore'] });
   let pending = '';
