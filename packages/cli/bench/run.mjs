@@ -12,13 +12,14 @@
  * Needs the Debian `zip` and `unzip` tools (apt-get install -y zip unzip).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, transform } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { benchRealApps, realAppsTable } from './real-apps.mjs';
+import { stageNaivePackage } from './naive-zip.mjs';
+import { loadLibrary } from './library.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..');
@@ -30,32 +31,6 @@ function need(tool) {
     console.error(`bench: "${tool}" is missing; install it with: apt-get install -y zip unzip`);
     process.exit(1);
   }
-}
-
-/** The packager and the settings loader, compiled from src on the fly (no tsc build needed). */
-async function loadLibrary() {
-  const outfile = join(HERE, '.cache', 'lib.mjs');
-  await build({
-    stdin: {
-      contents: [
-        `export * from '../src/package/index.ts';`,
-        `export { productionLayout, resolveRoots } from '../src/package/dependencies.ts';`,
-        `export { productionDependencies, readPackageJson, findInstalledPackage } from '../src/package/packages.ts';`,
-        `export { loadStage } from '../src/settings/index.ts';`,
-      ].join('\n'),
-      resolveDir: HERE,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  // the packager finds its own files (and @tsappa/runtime) relative to src/package
-  return import(pathToFileURL(outfile).href);
 }
 
 const median = (xs) => {
@@ -83,56 +58,8 @@ async function ensureInstalled(dir) {
   await run('npm', ['ci', '--no-workspaces', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir });
 }
 
-/** What `npm pack` would ship of a workspace-linked package: its "files" (or everything but node_modules). */
-async function copyPackage(lib, pkg, target) {
-  const json = pkg.json;
-  if (Array.isArray(json.files) && !pkg.dir.split('/').includes('node_modules')) {
-    await mkdir(target, { recursive: true });
-    for (const entry of ['package.json', ...json.files]) {
-      if (existsSync(join(pkg.dir, entry))) await cp(join(pkg.dir, entry), join(target, entry), { recursive: true });
-    }
-    return;
-  }
-  await cp(pkg.dir, target, { recursive: true, filter: (src) => !relative(pkg.dir, src).split('/').includes('node_modules') });
-}
-
-/**
- * The plain package: the app's files (TypeScript compiled file by file, as tsc would), the
- * production node_modules as installed (not pruned), and a handler using the runtime's
- * createHandler. Built once, outside the timings; only `zip -r` is timed.
- */
-async function plainStaging(lib, settings) {
-  const dir = await mkdtemp(join(tmpdir(), 'tsappa-bench-plain-'));
-  const projectDir = settings.projectDir;
-  const walk = async (rel) => {
-    for (const entry of await readdir(join(projectDir, rel), { withFileTypes: true })) {
-      const path = rel ? `${rel}/${entry.name}` : entry.name;
-      if (['node_modules', '.tsappa', '.git', '.turbo'].includes(entry.name)) continue;
-      if (entry.isDirectory()) await walk(path);
-      else if (/\.(ts|mts|tsx)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-        const { code } = await transform(readFileSync(join(projectDir, path), 'utf8'), { loader: 'ts', format: 'esm', target: 'node20' });
-        await mkdir(join(dir, rel), { recursive: true });
-        await writeFile(join(dir, path.replace(/\.m?tsx?$/, (m) => (m === '.mts' ? '.mjs' : '.js'))), code);
-      } else {
-        await mkdir(join(dir, rel), { recursive: true });
-        await cp(join(projectDir, path), join(dir, path));
-      }
-    }
-  };
-  await walk('');
-  const json = lib.readPackageJson(projectDir);
-  const names = lib.productionDependencies(json).map((d) => d.name);
-  if (!names.includes('@tsappa/runtime')) names.push('@tsappa/runtime');
-  const roots = names.map((n) => lib.findInstalledPackage(n, projectDir) ?? lib.findInstalledPackage(n, CLI)).filter(Boolean);
-  for (const [placement, pkg] of lib.productionLayout(roots)) await copyPackage(lib, pkg, join(dir, placement));
-  const [module, exportName] = settings.app.split(':');
-  const compiled = module.replace(/\.m?tsx?$/, (m) => (m === '.mts' ? '.mjs' : '.js'));
-  await writeFile(
-    join(dir, 'plain-handler.mjs'),
-    `import { createHandler } from '@tsappa/runtime';\nimport { ${exportName} as app } from './${compiled}';\nexport const handler = createHandler(app);\n`,
-  );
-  return dir;
-}
+/** The plain package: the app, its production node_modules and a handler using the runtime's createHandler. */
+const plainStaging = (lib, settings) => stageNaivePackage(lib, settings, '@tsappa/runtime');
 
 const BOOTSTRAP = `
 const t0 = performance.now();

@@ -1,0 +1,65 @@
+/**
+ * One Lambda execution environment on this machine: a Runtime API (runtime-api.mjs) and a Node
+ * process running the runtime client (bootstrap.mjs) on a task root, with the environment
+ * Lambda's Node.js runtime sets. Times are milliseconds since the process was spawned.
+ */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startRuntimeApi } from './runtime-api.mjs';
+
+const BOOTSTRAP = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap.mjs');
+
+/**
+ * @param {{ node: string, taskRoot: string, handler: string, env?: Record<string, string>, nodeArgs?: string[] }} options
+ */
+export async function startContainer({ node, taskRoot, handler, env = {}, nodeArgs = [] }) {
+  const api = await startRuntimeApi();
+  let stderr = '';
+  const spawnedAt = performance.now();
+  const child = spawn(node, ['--expose-gc', '--max-http-header-size=81920', ...nodeArgs, BOOTSTRAP], {
+    cwd: taskRoot,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      PATH: process.env.PATH,
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      LAMBDA_TASK_ROOT: taskRoot,
+      LAMBDA_RUNTIME_DIR: dirname(BOOTSTRAP),
+      _HANDLER: handler,
+      AWS_LAMBDA_RUNTIME_API: api.address,
+      AWS_LAMBDA_FUNCTION_NAME: 'bench',
+      AWS_LAMBDA_FUNCTION_VERSION: '1',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+      ...env,
+    },
+  });
+  child.stderr.on('data', (c) => (stderr += c));
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  const failure = Promise.race([
+    api.initError.then((body) => new Error(`init error: ${body}\n${stderr}`)),
+    exited.then((code) => new Error(`the runtime exited (${code}):\n${stderr}`)),
+  ]);
+  const since = (t) => t - spawnedAt;
+  return {
+    /** ms from spawn to the runtime's first GET /next: Lambda's init phase */
+    init: Promise.race([api.firstNext.then(since), failure.then((e) => Promise.reject(e))]),
+    /** `{ result, ms, answeredMs }`: the invocation's duration and when its answer came (since spawn) */
+    async invoke(event) {
+      const outcome = await Promise.race([api.invoke(event), failure.then((e) => Promise.reject(e))]);
+      if (!outcome.ok) throw new Error(`the handler failed: ${outcome.body}`);
+      return { result: outcome.body === '' ? undefined : JSON.parse(outcome.body), ms: outcome.answeredAt - outcome.sentAt, answeredMs: since(outcome.answeredAt) };
+    },
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGKILL');
+      await exited;
+      await api.close();
+    },
+  };
+}
