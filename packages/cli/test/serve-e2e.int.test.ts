@@ -4,7 +4,7 @@
  * mode), exercised over HTTP: the quote endpoints, the subscribe flow and its SMS task, the API
  * key (dev), SigV4 (dev_iam), the TOKEN authorizer (dev_auth), a schedule on a fast expression,
  * a failing task retried twice then dead-lettered. Plus, on the serve-project fixture, a function
- * timeout answered 504, and five rebuilds in a row each served at once.
+ * timeout answered 502, and five rebuilds in a row each served at once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -240,12 +240,12 @@ describe('tsappa serve, end to end, on the serve-project fixture', () => {
     return { served, dir };
   }
 
-  it('answers 504 when the function outlives timeoutSeconds, then serves again', async () => {
+  it('answers 502 when the function outlives timeoutSeconds (as API Gateway does), then serves again', async () => {
     const { served } = serveFixture(['--no-watch']);
     await served.started('dev');
     const spin = await get(`${served.url}/spin`);
-    expect(spin.status).toBe(504);
-    await served.waitFor(/GET \/dev\/spin 504 \d+ms \(function timed out after 1s\)/);
+    expect(spin.status).toBe(502);
+    await served.waitFor(/GET \/dev\/spin 502 \d+ms \(function timed out after 1s\)/);
     expect((await get(`${served.url}/hello`)).body).toMatchObject({ message: 'v1' });
   }, 60_000);
 

@@ -1,8 +1,10 @@
 /**
  * The local API Gateway: an HTTP server answering `/<stage>/...` as the stage's REST API does.
- * Per request, in API Gateway's order: the stage path (else 403 Missing Authentication Token),
- * CORS preflights (OPTIONS without auth), IAM (SigV4) or the Lambda authorizer, the API key and
- * its usage plan, then the Lambda proxy integration with its timeouts, and one log line.
+ * Per request, in API Gateway's order: the body (413 over Lambda's 6 MB event, request-body.ts),
+ * the path (400 when it has more than one reading, request-path.ts), the stage path (else 403
+ * Missing Authentication Token), CORS preflights (OPTIONS without auth), IAM (SigV4) or the Lambda
+ * authorizer, the API key and its usage plan, then the Lambda proxy integration (502 for a
+ * function error or timeout, 504 at the integration timeout), and one log line.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -22,11 +24,11 @@ import {
   type HttpAnswer,
   type IncomingRequest,
 } from './proxy-event.js';
+import { MAX_EVENT_BYTES, readBody } from './request-body.js';
+import { checkRequestPath } from './request-path.js';
 import { verifySigV4, type LocalCredentials } from './sigv4.js';
 import { UsagePlanMeter } from './usage-plan.js';
 
-/** API Gateway's largest request payload (10 MB). */
-export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** API Gateway REST's default integration timeout. */
 export const INTEGRATION_TIMEOUT_MS = 29_000;
 
@@ -56,21 +58,6 @@ export interface Gateway {
   server: Server;
   /** forgets cached authorizer policies */
   clearCaches(): void;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooBig = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
@@ -103,14 +90,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     const rawPath = url.split('?')[0] ?? '/';
     const gatewayError = (answer: HttpAnswer, note: string) => ({ answer: withCorsHeaders(answer, settings.cors), note });
 
-    const body = await readBody(req, MAX_REQUEST_BYTES);
-    if (body === null) return gatewayError(GATEWAY.tooLarge(), 'request over 10 MB');
+    const read = await readBody(req, MAX_EVENT_BYTES);
+    if (!read.ok) return gatewayError(GATEWAY.tooLarge(), read.reason);
+    const { body } = read;
+    const path = checkRequestPath(rawPath);
+    if (!path.ok) return gatewayError(GATEWAY.badRequest(), path.reason);
     const route = routeOf(rawPath, settings.stage);
     if (!route) return gatewayError(GATEWAY.missingToken(), `not under /${settings.stage}`);
     const method = (req.method ?? 'GET').toUpperCase();
 
     const incoming: IncomingRequest = { method, url, rawHeaders: req.rawHeaders, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' };
     const event = toProxyEvent(incoming, route, api, { requestId, binary: isBinary(req.headers['content-type']) });
+    // Lambda refuses a synchronous event over 6 MB (a base64 body is a third bigger than the bytes sent)
+    const eventBytes = Buffer.byteLength(JSON.stringify(event));
+    if (eventBytes > MAX_EVENT_BYTES) return gatewayError(GATEWAY.tooLarge(), `event of ${eventBytes} bytes is over Lambda's ${MAX_EVENT_BYTES}`);
     const identity = event.requestContext.identity;
 
     const open = bypassesAuth(settings.cors, method);
@@ -148,7 +141,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     clearTimeout(integrationTimer);
     if (outcome === 'timeout') return gatewayError(GATEWAY.timeout(), `integration timeout after ${integrationTimeoutMs / 1000}s`);
     if (!outcome.ok) {
-      if (outcome.timedOut) return gatewayError(GATEWAY.timeout(), `function timed out after ${settings.timeoutSeconds}s`);
+      if (outcome.timedOut) {
+        const phase = /Init timed out/.test(outcome.error.errorMessage) ? 'Init timed out after 10s' : `function timed out after ${settings.timeoutSeconds}s`;
+        return gatewayError(GATEWAY.internal(), phase);
+      }
       return gatewayError(GATEWAY.internal(), `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
     }
     try {

@@ -179,12 +179,12 @@ describe('serve: the REST API v1 proxy', () => {
 });
 
 describe('serve: limits', () => {
-  it('answers 504 when the function times out, then serves from a fresh container', async () => {
+  it('answers 502 when the function times out (as API Gateway does), then serves from a fresh container', async () => {
     const { url, lines } = await serve({ timeoutSeconds: 1 });
     const slow = await call(`${url}/sleep?ms=5000`);
-    expect(slow.status).toBe(504);
-    expect(slow.json()).toEqual({ message: 'Endpoint request timed out' });
-    expect(lines.some((line) => /GET \/dev\/sleep\?ms=5000 504 \d+ms \(function timed out after 1s\)/.test(line))).toBe(true);
+    expect(slow.status).toBe(502);
+    expect(slow.json()).toEqual({ message: 'Internal server error' });
+    expect(lines.some((line) => /GET \/dev\/sleep\?ms=5000 502 \d+ms \(function timed out after 1s\)/.test(line))).toBe(true);
     expect((await call(`${url}/echo`)).status).toBe(200);
   });
 

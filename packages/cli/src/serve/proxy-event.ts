@@ -297,7 +297,12 @@ export const GATEWAY = {
       'AccessDeniedException',
     ),
   authorizerFailure: () => gatewayAnswer(500, null, 'AuthorizerConfigurationException'),
+  badRequest: () => gatewayAnswer(400, 'Bad Request', 'BadRequestException'),
+  // a function error or timeout behind a Lambda proxy integration
+  // (https://repost.aws/knowledge-center/malformed-502-api-gateway)
   internal: () => gatewayAnswer(502, 'Internal server error', 'InternalServerErrorException'),
+  // only when the integration outlives API Gateway's own integration timeout
+  // (https://repost.aws/knowledge-center/api-gateway-504-errors)
   timeout: () => gatewayAnswer(504, 'Endpoint request timed out', 'IntegrationTimeout'),
   tooLarge: () => gatewayAnswer(413, 'Request Too Long', 'RequestTooLarge'),
 } as const;

@@ -1,13 +1,24 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { generateCredentials, isSigned, verifySigV4, type LocalCredentials } from './sigv4.js';
+import { generateCredentials, isSigned, parseExpires, verifySigV4, type LocalCredentials } from './sigv4.js';
 import { Sha256 } from '../../test/support/node-sha256.js';
 
 const creds: LocalCredentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local/secret+key' };
 
 /** Signs like the AWS SDK does and returns what the server would receive. */
 async function signed(
-  options: { method?: string; path?: string; query?: Record<string, string>; body?: string; region?: string; service?: string; presign?: boolean; date?: Date } = {},
+  options: {
+    method?: string;
+    path?: string;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    body?: string;
+    region?: string;
+    service?: string;
+    presign?: boolean;
+    date?: Date;
+    expiresIn?: number;
+  } = {},
 ) {
   const signer = new SignatureV4({
     credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
@@ -22,11 +33,11 @@ async function signed(
     port: 8000,
     path: options.path ?? '/dev/quote',
     query: options.query ?? {},
-    headers: { host: '127.0.0.1:8000', 'content-type': 'application/json' } as Record<string, string>,
+    headers: { host: '127.0.0.1:8000', 'content-type': 'application/json', ...options.headers } as Record<string, string>,
     body: options.body,
   };
   const out = options.presign
-    ? await signer.presign(request, { signingDate: options.date ?? new Date(), expiresIn: 60 })
+    ? await signer.presign(request, { signingDate: options.date ?? new Date(), expiresIn: options.expiresIn ?? 60 })
     : await signer.sign(request, { signingDate: options.date ?? new Date() });
   const query = Object.entries(out.query ?? {})
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
@@ -84,6 +95,51 @@ describe('verifySigV4', () => {
     const old = await signed({ date: new Date(Date.now() - 10 * 60 * 1000) });
     const outcome = verifySigV4(old, [creds], 'eu-west-1');
     expect(outcome.ok || outcome.reason).toMatch(/^Signature expired/);
+  });
+
+  const message = (outcome: ReturnType<typeof verifySigV4>) =>
+    outcome.ok ? 'ok' : (JSON.parse(outcome.answer.body.toString()) as { message: string }).message;
+
+  it('checks the payload hash against the body received, whatever x-amz-content-sha256 says', async () => {
+    const request = await signed({ method: 'POST', body: '{"amount":1}' });
+    expect(verifySigV4(request, [creds], 'eu-west-1').ok).toBe(true);
+    const swapped = { ...request, body: Buffer.from('{"amount":1000}') };
+    expect(message(verifySigV4(swapped, [creds], 'eu-west-1'))).toMatch(/x-amz-content-sha256 header does not match/);
+    const headerless = { ...swapped, rawHeaders: request.rawHeaders.filter((_, i, all) => all[i - (i % 2)] !== 'x-amz-content-sha256') };
+    expect(message(verifySigV4(headerless, [creds], 'eu-west-1'))).toMatch(/signature we calculated does not match/);
+  });
+
+  it('refuses UNSIGNED-PAYLOAD, in a header or a presigned URL', async () => {
+    const header = await signed({ method: 'POST', body: 'x', headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    expect(verifySigV4(header, [creds], 'eu-west-1').ok).toBe(false);
+    const url = await signed({ presign: true, headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+    expect(verifySigV4({ ...url, rawHeaders: ['host', '127.0.0.1:8000'] }, [creds], 'eu-west-1').ok).toBe(false);
+  });
+
+  it('reads X-Amz-Expires as an integer from 1 to 604800 only', () => {
+    expect(parseExpires('1')).toBe(1);
+    expect(parseExpires('604800')).toBe(604800);
+    for (const text of ['0', '604801', '99999999', 'abc', '', '-1', '1e3', '60.5', ' 60', '0x10']) expect(parseExpires(text)).toBeNull();
+  });
+
+  it('measures a presigned URL from X-Amz-Date and refuses one dated over 15 minutes ahead', async () => {
+    const now = Date.now();
+    const weekOld = await signed({ presign: true, date: new Date(now - 604_000_000), expiresIn: 604800 });
+    expect(verifySigV4(weekOld, [creds], 'eu-west-1', now).ok).toBe(true);
+    expect(message(verifySigV4(weekOld, [creds], 'eu-west-1', now + 2_000_000))).toMatch(/^Signature expired/);
+    const ahead = await signed({ presign: true, date: new Date(now + 16 * 60_000) });
+    expect(message(verifySigV4(ahead, [creds], 'eu-west-1', now))).toMatch(/^Signature not yet current/);
+    expect(verifySigV4(ahead, [creds], 'eu-west-1', now + 2 * 60_000).ok).toBe(true);
+  });
+
+  it('signs the path received: no dot segments or doubled slashes resolved, %2F kept apart from /', async () => {
+    const request = await signed({ path: '/dev/quote' });
+    for (const path of ['/dev//quote', '/dev/x/../quote', '/dev/./quote']) {
+      expect(message(verifySigV4({ ...request, url: path }, [creds], 'eu-west-1'))).toMatch(/signature we calculated does not match/);
+    }
+    const encoded = await signed({ path: '/dev/files/a%2Fb' });
+    expect(verifySigV4(encoded, [creds], 'eu-west-1').ok).toBe(true);
+    expect(verifySigV4({ ...encoded, url: '/dev/files/a/b' }, [creds], 'eu-west-1').ok).toBe(false);
   });
 
   it('generates usable local credentials', () => {

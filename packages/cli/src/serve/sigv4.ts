@@ -27,7 +27,24 @@ export type VerifyOutcome =
   | { ok: false; answer: HttpAnswer; reason: string };
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
+/**
+ * A request signed in the Authorization header must reach AWS within five minutes of its time
+ * stamp (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-signing.html, "Protect against
+ * potential replay attacks"), either way.
+ */
 const MAX_SKEW_MS = 5 * 60 * 1000;
+/**
+ * A presigned URL is valid for `X-Amz-Expires` seconds counted from `X-Amz-Date`, an integer from
+ * 1 to 604800 (seven days)
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html); the expiry
+ * widens the window after the signing time only
+ * (https://docs.aws.amazon.com/prescriptive-guidance/latest/presigned-url-best-practices/overview.html),
+ * and a signing time more than 15 minutes ahead of the clock is not yet valid.
+ */
+const MAX_PRESIGNED_SECONDS = 604_800;
+const MAX_PRESIGNED_AHEAD_MS = 15 * 60 * 1000;
+/** The query-string parameters of a presigned request; each must appear exactly once. */
+const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'];
 
 /** Fresh local credentials, for when the environment has none. */
 export function generateCredentials(): LocalCredentials {
@@ -56,25 +73,21 @@ function safeDecode(text: string): string {
   }
 }
 
-function normalizePath(path: string): string {
-  const segments: string[] = [];
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') segments.pop();
-    else segments.push(segment);
-  }
-  return `/${segments.join('/')}${segments.length > 0 && path.endsWith('/') ? '/' : ''}`;
-}
-
-/** The canonical URIs a client may have signed: double-encoded (AWS SDKs), or single. */
+/**
+ * The canonical URIs of the path received, never normalised: SigV4 signers for services other
+ * than S3 URI-encode the path as sent once more (AWS SDKs: `%2F` is signed as `%252F`), S3-style
+ * signers encode each decoded segment once
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html,
+ * CanonicalURI). Both spell the same received path; a path with dot segments or `//` never gets
+ * here (see request-path.ts), so a signature for one path never passes for another.
+ */
 function canonicalUris(rawPath: string): string[] {
-  const normalized = normalizePath(rawPath);
-  const candidates = [
-    escapeUri(normalized).replace(/%2F/g, '/'),
-    normalized,
-    escapeUri(normalizePath(safeDecode(rawPath))).replace(/%2F/g, '/'),
-  ];
-  return [...new Set(candidates)];
+  const doubleEncoded = escapeUri(rawPath).replace(/%2F/g, '/');
+  const singleEncoded = rawPath
+    .split('/')
+    .map((segment) => escapeUri(safeDecode(segment)))
+    .join('/');
+  return [...new Set([doubleEncoded, singleEncoded])];
 }
 
 function canonicalQuery(rawQuery: string, skip?: string): string {
@@ -118,6 +131,13 @@ function parseAmzDate(text: string): number | null {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!m) return null;
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+}
+
+/** `X-Amz-Expires` as seconds: digits only, 1 to 604800; anything else is null. */
+export function parseExpires(text: string): number | null {
+  if (!/^[0-9]{1,7}$/.test(text)) return null;
+  const seconds = Number(text);
+  return seconds >= 1 && seconds <= MAX_PRESIGNED_SECONDS ? seconds : null;
 }
 
 function formatAmzDate(ms: number): string {
@@ -192,9 +212,14 @@ export function verifySigV4(
     signedHeaders = query.get('X-Amz-SignedHeaders') ?? undefined;
     signature = query.get('X-Amz-Signature') ?? undefined;
     amzDate = query.get('X-Amz-Date') ?? undefined;
-    expiresSeconds = query.has('X-Amz-Expires') ? Number(query.get('X-Amz-Expires')) : null;
-    if (!credential || !signedHeaders || !signature || !amzDate) {
-      return deny(403, 'AWS query-string parameters must include X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-SignedHeaders and X-Amz-Date.', 'IncompleteSignatureException');
+    if (!credential || !signedHeaders || !signature || !amzDate || !query.has('X-Amz-Expires')) {
+      return deny(403, 'AWS query-string parameters must include X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-SignedHeaders, X-Amz-Date and X-Amz-Expires.', 'IncompleteSignatureException');
+    }
+    const repeated = PRESIGN_PARAMS.find((name) => query.getAll(name).length > 1);
+    if (repeated) return deny(403, `${repeated} appears more than once in the query string.`, 'IncompleteSignatureException');
+    expiresSeconds = parseExpires(query.get('X-Amz-Expires') as string);
+    if (expiresSeconds === null) {
+      return deny(403, `X-Amz-Expires must be an integer from 1 to ${MAX_PRESIGNED_SECONDS} (seconds).`, 'IncompleteSignatureException');
     }
   } else {
     return deny(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
@@ -221,6 +246,13 @@ export function verifySigV4(
     if (now > signedAt + expiresSeconds * 1000) {
       return deny(403, `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - expiresSeconds * 1000)}`, 'InvalidSignatureException');
     }
+    if (signedAt > now + MAX_PRESIGNED_AHEAD_MS) {
+      return deny(
+        403,
+        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + MAX_PRESIGNED_AHEAD_MS)} (${formatAmzDate(now)} + 15 min.)`,
+        'InvalidSignatureException',
+      );
+    }
   } else if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
     const message =
       signedAt < now
@@ -236,20 +268,24 @@ export function verifySigV4(
   const canonicalHeaders = names
     .map((name) => `${name}:${(headers.get(name) ?? []).map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`)
     .join('');
+  // The canonical request ends with the hash of the body as received
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html,
+  // HashedPayload), never with what a header claims; UNSIGNED-PAYLOAD is Amazon S3's alone
+  // (https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html).
   const bodyHash = sha256(request.body);
   const declaredHash = headers.get('x-amz-content-sha256')?.[0];
-  const payloadHashes = [...new Set([declaredHash ?? bodyHash, ...(presigned ? ['UNSIGNED-PAYLOAD', bodyHash] : [])])];
+  if (declaredHash !== undefined && declaredHash !== bodyHash) {
+    return deny(403, 'The x-amz-content-sha256 header does not match the SHA-256 hash of the request body.', 'InvalidSignatureException');
+  }
   const scope = `${scopeDate}/${scopeRegion}/${scopeService}/aws4_request`;
   const key = signingKey(found.secretAccessKey, scopeDate, scopeRegion, scopeService);
   const query_ = canonicalQuery(rawQuery, presigned ? 'X-Amz-Signature' : undefined);
   const given = Buffer.from(String(signature), 'utf8');
   for (const uri of canonicalUris(rawPath)) {
-    for (const payloadHash of payloadHashes) {
-      const canonicalRequest = [request.method.toUpperCase(), uri, query_, canonicalHeaders, names.join(';'), payloadHash].join('\n');
-      const stringToSign = [ALGORITHM, amzDate, scope, sha256(canonicalRequest)].join('\n');
-      const expected = Buffer.from(createHmac('sha256', key).update(stringToSign).digest('hex'), 'utf8');
-      if (expected.length === given.length && timingSafeEqual(expected, given)) return { ok: true, credentials: found };
-    }
+    const canonicalRequest = [request.method.toUpperCase(), uri, query_, canonicalHeaders, names.join(';'), bodyHash].join('\n');
+    const stringToSign = [ALGORITHM, amzDate, scope, sha256(canonicalRequest)].join('\n');
+    const expected = Buffer.from(createHmac('sha256', key).update(stringToSign).digest('hex'), 'utf8');
+    if (expected.length === given.length && timingSafeEqual(expected, given)) return { ok: true, credentials: found };
   }
   return deny(
     403,
