@@ -34,6 +34,7 @@ export { eventSourceLogicalId } from './eventSources.js';
 export { isWildcardAction, POLICY_NAME } from './role.js';
 export { LAMBDA_ENVIRONMENT_LIMIT } from './function.js';
 export { BINARY_MEDIA_TYPES } from './api.js';
+export { PREFLIGHT_STATUS, preflightStaticHeaders, staticAllowOrigin } from './cors.js';
 export { EDGE_CERTIFICATE_REGION } from './domain.js';
 export { reservedLogicalIdReason } from './userResources.js';
 export { templateWarnings, API_INTEGRATION_TIMEOUT_SECONDS } from './warnings.js';

@@ -317,12 +317,13 @@ describe('serve: authentication', () => {
     expect((await call(`${url}/echo`, { headers: { 'X-Token': 'nope' } })).status).toBe(403);
   });
 
-  it('lets CORS preflights through to the function without auth, and adds CORS headers to gateway errors', async () => {
+  it('answers CORS preflights of a protected stage without the function, and adds CORS headers to gateway errors', async () => {
     const cors = { allowOrigins: ['*'], allowHeaders: ['Content-Type', 'X-Api-Key'], allowMethods: ['GET', 'OPTIONS'], allowCredentials: false, maxAge: null };
     const { url } = await serve({ apiKeyRequired: true, cors });
     const preflight = await call(`${url}/echo`, { method: 'OPTIONS', headers: { origin: 'https://example.com', 'access-control-request-method': 'GET' } });
-    expect(preflight.status).toBe(200);
-    expect(preflight.json()).toMatchObject({ event: { httpMethod: 'OPTIONS' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.text).toBe('');
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
     const forbidden = await call(`${url}/echo`, { headers: { origin: 'https://example.com' } });
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers['access-control-allow-origin']).toBe('*');
