@@ -2,15 +2,15 @@
  * The local API Gateway: an HTTP server answering `/<stage>/...` as the stage's REST API does.
  * Per request, in API Gateway's order: the body (413 over Lambda's 6 MB event, request-body.ts),
  * the path (400 when it has more than one reading, request-path.ts), the stage path (else 403
- * Missing Authentication Token), CORS preflights (OPTIONS without auth), IAM (SigV4) or the Lambda
- * authorizer, the API key and its usage plan, then the Lambda proxy integration (502 for a
+ * Missing Authentication Token), a protected stage's OPTIONS (answered by its MOCK, cors.ts),
+ * IAM (SigV4) or the Lambda authorizer, the API key and its usage plan, then the Lambda proxy integration (502 for a
  * function error or timeout, 504 at the integration timeout), and one log line.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ResolvedSettings } from '@tsappa/templates';
 import { LocalAuthorizer } from './authorizer.js';
-import { bypassesAuth, withCorsHeaders } from './cors.js';
+import { mockPreflight, withCorsHeaders } from './cors.js';
 import type { InvokeOutcome } from './function-host.js';
 import { requestLine, type ServeLog } from './log.js';
 import {
@@ -106,10 +106,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (eventBytes > MAX_EVENT_BYTES) return gatewayError(GATEWAY.tooLarge(), `event of ${eventBytes} bytes is over Lambda's ${MAX_EVENT_BYTES}`);
     const identity = event.requestContext.identity;
 
-    const open = bypassesAuth(settings.cors, method);
-    if (open) {
-      // the stage's OPTIONS methods: no authorization, no API key; the runtime answers the preflight
-    } else if (settings.iamAuthorization) {
+    // a protected stage's OPTIONS methods are MOCKs: answered here, the function never invoked
+    const preflight = mockPreflight(settings, method, findHeader(event.headers, 'origin'));
+    if (preflight) return { answer: preflight, note: 'OPTIONS answered by the MOCK integration' };
+    if (settings.iamAuthorization) {
       const verified = verifySigV4(incoming, options.credentials, settings.awsRegion);
       if (!verified.ok) return gatewayError(verified.answer, verified.reason);
       const { accessKeyId, userArn } = verified.credentials;
@@ -124,7 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       event.requestContext.authorizer = decision.authorizer;
     }
 
-    if (settings.apiKeyRequired && !open) {
+    if (settings.apiKeyRequired) {
       const key = findHeader(event.headers, 'x-api-key');
       if (!key || key !== options.apiKey) return gatewayError(GATEWAY.forbidden(), key ? 'wrong API key' : 'no API key');
       identity.apiKey = key;
