@@ -48,6 +48,7 @@ export const MATRIX: MatrixCase[] = [
       configFile: '/other/tsappa.config.ts',
       projectDir: '/other',
       app: 'src/server.ts:default',
+      appType: 'fastify-plugin',
       projectName: 'other-app',
       asyncResponseTable: 'other-app-dev_iam-tasks',
       profile: 'work',
