@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { createEntry, type EntryModules } from '@tsappa/runtime';
+import { createEntry, KEEP_WARM_INPUT, KEEP_WARM_RESPONSE, type EntryModules } from '@tsappa/runtime';
 import { describe, expect, it } from 'vitest';
 import { resolveSettingsObject } from '../settings/index.js';
-import { modulesSource } from './entry-source.js';
+import { entrySource, modulesSource, slimEntrySource } from './entry-source.js';
 import type { EntryImports, ModuleImport } from './function-ref.js';
 import { toRuntimeConfig } from './runtime-config.js';
 
@@ -85,5 +85,63 @@ describe('modulesSource', () => {
     const response = (await handler(rest('/quotes/today'), {})) as { statusCode: number; body: string };
     expect(response).toMatchObject({ statusCode: 200, body: JSON.stringify({ url: '/quotes/today' }) });
     expect(await refused(port)).toBe(true);
+  });
+});
+
+describe('entrySource', () => {
+  /** The generated entry, bundled as the packager bundles it, beside an app module that counts its loads. */
+  async function bundledEntry(appSource: string): Promise<{ dir: string; entry: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'tsappa-entry-'));
+    writeFileSync(join(dir, 'app.mjs'), appSource);
+    writeFileSync(join(dir, 'modules.mjs'), modulesSource(imports({ app: module('./app.mjs', 'app', 'app.mjs:app') }), (m) => m.file));
+    const settings = await resolveSettingsObject({ dev: { app: 'app.mjs:app', awsRegion: 'us-east-1' } }, 'dev', { configFile: join(dir, 'tsappa.json'), projectDir: dir });
+    const entry = join(dir, 'tsappa-entry.mjs');
+    const result = await build({
+      stdin: { contents: entrySource(toRuntimeConfig(settings), './modules.mjs'), resolveDir: import.meta.dirname, loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      external: ['./modules.mjs'],
+      outfile: entry,
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    return { dir, entry };
+  }
+
+  const counter = (name: string) => `globalThis[${JSON.stringify(name)}] = (globalThis[${JSON.stringify(name)}] ?? 0) + 1;`;
+
+  it('loads the app at module load (Lambda\'s init phase), and a keep-warm ping leaves it loaded', async () => {
+    const { entry } = await bundledEntry(
+      [counter('tsappaEntryTestLoads'), "export const app = (req, res) => res.setHeader('content-type', 'text/plain').end('hello ' + req.url);"].join('\n'),
+    );
+    const loads = () => (globalThis as Record<string, unknown>).tsappaEntryTestLoads;
+    const { handler } = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+    expect(loads()).toBe(1); // before the first invocation
+    expect(await handler({ ...KEEP_WARM_INPUT }, {})).toEqual(KEEP_WARM_RESPONSE);
+    expect(await handler(rest('/quotes'), {})).toMatchObject({ statusCode: 200, body: 'hello /quotes' });
+    expect(loads()).toBe(1);
+  });
+
+  it('a failing app module does not fail the module load: the invocation reports it', async () => {
+    const { entry } = await bundledEntry("throw new Error('database URL missing');\nexport const app = () => {};");
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    let handler: (event: unknown, context: unknown) => Promise<unknown>;
+    try {
+      ({ handler } = (await import(/* @vite-ignore */ pathToFileURL(entry).href)) as { handler: typeof handler });
+    } finally {
+      console.error = original;
+    }
+    expect(String(errors[0]?.[0])).toContain('the cold start failed in the init phase');
+    expect(String(errors[0]?.[1])).toContain('tsappa init failed: loading the app: database URL missing');
+    await expect(handler(rest('/quotes'), {})).rejects.toThrow('tsappa init failed: loading the app: database URL missing');
+  });
+
+  it('the slimHandler entry runs its cold start at top level too', async () => {
+    const settings = await resolveSettingsObject({ dev: { app: 'app.mjs:app', awsRegion: 'us-east-1', slimHandler: true } }, 'dev', { configFile: '/p/tsappa.json', projectDir: '/p' });
+    const source = slimEntrySource(toRuntimeConfig(settings, { bucket: 'b', key: 'k.zip', sha256: 'ab' }));
+    expect(source.trimEnd().split('\n').at(-1)).toBe('await handler.preload();');
   });
 });

@@ -38,20 +38,32 @@ export function modulesSource(imports: EntryImports, specifier: (m: ModuleImport
   return `${lines.join('\n')}\n`;
 }
 
-/** The Lambda entry: `export const handler = createEntry(config, () => import(modules))`. */
+/**
+ * The cold start runs at module load, in Lambda's init phase (and ahead of time with provisioned
+ * concurrency): Lambda waits for an ES module entry's top-level await. `preload()` never rejects
+ * (a failure is logged and retried by the next invocation) and waits at most 9 s of the 10 s
+ * init phase; the first invocation waits for a slower bootstrap.
+ */
+const PRELOAD = `await ${HANDLER_EXPORT}.preload();`;
+
+/**
+ * The Lambda entry: `export const handler = createEntry(config, () => import(modules))`, then
+ * the cold start at top level.
+ */
 export function entrySource(config: RuntimeConfig, modulesSpecifier: string): string {
   return [
     `import { createEntry } from '@tsappa/runtime';`,
     `const config = ${JSON.stringify(config, null, 2)};`,
     `export const ${HANDLER_EXPORT} = createEntry(config, () => import(${q(modulesSpecifier)}));`,
+    PRELOAD,
     '',
   ].join('\n');
 }
 
 /**
- * The slimHandler entry: the runtime and a loader. At cold start the runtime fetches the app
- * archive named in `config.slimArchive` from S3, checks its sha256 and unpacks it under /tmp;
- * the loader then imports the archive's modules file. The archive's modules use this entry's
+ * The slimHandler entry: the runtime and a loader. At cold start (in the init phase, as above)
+ * the runtime fetches the app archive named in `config.slimArchive` from S3, checks its sha256
+ * and unpacks it under /tmp; the loader then imports the archive's modules file. The archive's modules use this entry's
  * runtime instance (published on globalThis), so tasks and the invocation context are shared.
  */
 export function slimEntrySource(config: RuntimeConfig): string {
@@ -65,6 +77,7 @@ export function slimEntrySource(config: RuntimeConfig): string {
     `  if (!context || !context.appDir) throw new Error('tsappa: the runtime did not unpack the slimHandler archive');`,
     `  return import(pathToFileURL(join(context.appDir, ${q(`${MODULES_BASENAME}.mjs`)})).href);`,
     `});`,
+    PRELOAD,
     '',
   ].join('\n');
 }

@@ -194,10 +194,67 @@ describe('cold start', () => {
 });
 
 describe('keep-warm', () => {
-  it('answers at once without loading the app', async () => {
-    const { handler, load } = entry();
+  it('loads the app when it is not loaded, and leaves it loaded for the next request', async () => {
+    const { handler, load, created } = entry();
     expect(await handler({ ...KEEP_WARM_INPUT }, context)).toEqual(KEEP_WARM_RESPONSE);
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(await handler(restEvent(), context)).toEqual({ statusCode: 200, body: 'quote-app' });
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(created).toHaveLength(1);
+  });
+
+  it('after the cold start ran in the init phase, touches nothing', async () => {
+    const { handler, load } = entry();
+    expect(await handler.preload()).toBe('ready');
+    expect(await handler({ ...KEEP_WARM_INPUT }, context)).toEqual(KEEP_WARM_RESPONSE);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a cold start that fails, and the next invocation tries again', async () => {
+    const { handler, load } = entry({ remoteEnv: 's3://config-bucket/later.json' });
+    await expect(handler({ ...KEEP_WARM_INPUT }, context)).rejects.toThrow('tsappa init failed: remoteEnv s3://config-bucket/later.json');
+    aws.put('config-bucket', 'later.json', '{}');
+    expect(await handler({ ...KEEP_WARM_INPUT }, context)).toEqual(KEEP_WARM_RESPONSE);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('preload (the cold start in the init phase)', () => {
+  it('loads the app before the first invocation, once', async () => {
+    const { handler, load, created } = entry();
+    expect(await handler.preload()).toBe('ready');
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(await handler(restEvent(), context)).toEqual({ statusCode: 200, body: 'quote-app' });
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(created).toHaveLength(1);
+  });
+
+  it('never rejects: the failure is logged and the first invocation tries again', async () => {
+    const { handler, load } = entry({ remoteEnv: 's3://config-bucket/env.json' });
+    const logged: unknown[][] = [];
+    expect(await handler.preload({ log: (...args) => logged.push(args) })).toBe('failed');
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0]![0])).toContain('the next invocation tries it again');
+    expect(logged[0]![1]).toBeInstanceOf(InitError);
     expect(load).not.toHaveBeenCalled();
+    aws.put('config-bucket', 'env.json', '{}');
+    expect(await handler(restEvent(), context)).toMatchObject({ statusCode: 200 });
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops waiting after waitMs; the first invocation waits for a slow bootstrap', async () => {
+    let release!: () => void;
+    const bootstrapped = new Promise<void>((resolve) => (release = resolve));
+    const load = vi.fn(async () => {
+      await bootstrapped;
+      return modules();
+    });
+    const handler = createEntry(config(), load, { http: fakeAdapter().adapter });
+    expect(await handler.preload({ waitMs: 20 })).toBe('still loading');
+    const answer = handler(restEvent(), context);
+    release();
+    expect(await answer).toEqual({ statusCode: 200, body: 'quote-app' });
+    expect(load).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -9,8 +9,9 @@
  *     const jobs = await import('./src/jobs.js');
  *     return { app: app.app, functions: { 'src/jobs.ts:nightly': jobs.nightly } };
  *   });
+ *   await handler.preload(); // the cold start in Lambda's init phase (preload.ts)
  *
- * Every invocation after a keep-warm check waits for the cold start (once per container; a
+ * Every invocation, keep-warm pings included, waits for the cold start (once per container; a
  * failed cold start is tried again on the next invocation), classifies the event and hands it
  * to its dispatcher. Unhandled errors go through the exceptionHandler.
  *
@@ -28,6 +29,7 @@ import { classifyEvent, isKeepWarm, type EventKind } from './classify.js';
 import { describeEvent, UnknownEventError } from './errors.js';
 import { handleException } from './exception.js';
 import { initialize } from './init.js';
+import { preload, type PreloadOptions } from './preload.js';
 import { runDirectInvoke } from './invoke.js';
 import { runRecords } from './records.js';
 import type { EntryRuntime } from './runtime.js';
@@ -99,13 +101,14 @@ export function createEntry(config: RuntimeConfig, loadModules: LoadModules, opt
   const ready = async (): Promise<void> => {
     await init();
   };
+  const preloadNow = (preloadOptions?: PreloadOptions) => preload(ready, preloadOptions);
 
   const awslambda = config.http.responseStreaming ? awslambdaGlobal(options) : undefined;
   if (awslambda) {
     const streamingHandler = async (event: unknown, responseStream: Writable, context: EntryContext): Promise<void> => {
       recordInvokedFunctionArn(context?.invokedFunctionArn);
-      if (isKeepWarm(event)) return endWith(responseStream, KEEP_WARM_RESPONSE);
       const runtime = await init();
+      if (isKeepWarm(event)) return endWith(responseStream, KEEP_WARM_RESPONSE);
       const kind = classifyEvent(event, runtime.http.isHttpEvent);
       if (kind.kind === 'http') {
         const answer = await guarded(runtime, kind, event, context, async () => runtime.httpHandlers.streaming()(event, responseStream, context));
@@ -115,15 +118,15 @@ export function createEntry(config: RuntimeConfig, loadModules: LoadModules, opt
       }
       return endWith(responseStream, await guarded(runtime, kind, event, context, () => dispatch(runtime, kind, event, context)));
     };
-    return Object.assign(awslambda.streamifyResponse(streamingHandler), { ready, streaming: true });
+    return Object.assign(awslambda.streamifyResponse(streamingHandler), { ready, preload: preloadNow, streaming: true });
   }
 
   const handler = async (event: unknown, context: EntryContext): Promise<unknown> => {
     recordInvokedFunctionArn(context?.invokedFunctionArn);
-    if (isKeepWarm(event)) return KEEP_WARM_RESPONSE; // never touches the app
-    const runtime = await init();
+    const runtime = await init(); // a keep-warm ping too: a warmed container has its app loaded
+    if (isKeepWarm(event)) return KEEP_WARM_RESPONSE;
     const kind = classifyEvent(event, runtime.http.isHttpEvent);
     return guarded(runtime, kind, event, context, () => dispatch(runtime, kind, event, context));
   };
-  return Object.assign(handler, { ready, streaming: false });
+  return Object.assign(handler, { ready, preload: preloadNow, streaming: false });
 }

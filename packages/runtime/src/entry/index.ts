@@ -3,6 +3,7 @@
  * (authorizer policies).
  */
 export { createEntry, KEEP_WARM_RESPONSE } from './create-entry.js';
+export type { PreloadOptions, PreloadOutcome } from './preload.js';
 export type { EntryContext, EntryHandler, EntryLambdaHandler, EntryStreamingHandler, EntryHttpOptions, EntryOptions, EntryWebAdapter, AwsLambdaStreaming } from './types.js';
 export { InitError, UnknownEventError, FunctionNotFoundError } from './errors.js';
 export { classifyEvent, type EventKind, type RecordService } from './classify.js';

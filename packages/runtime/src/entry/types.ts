@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import type { PreloadOptions, PreloadOutcome } from './preload.js';
 
 /**
  * Types of the entry. The Lambda shapes are minimal structural types (no dependency on
@@ -24,8 +25,14 @@ export type EntryLambdaHandler = (event: any, context: any) => Promise<unknown>;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EntryHandler = ((event: any, ...rest: any[]) => Promise<unknown>) & {
-  /** run the cold start now (e.g. with top-level await in the generated entry) */
+  /** run the cold start now; rejects when it fails */
   ready(): Promise<void>;
+  /**
+   * Run the cold start now, in Lambda's init phase (the generated entry's top-level await):
+   * never rejects (a failure is logged and the next invocation tries again) and waits at most
+   * 9 s (then the first invocation waits for the rest). See preload.ts.
+   */
+  preload(options?: PreloadOptions): Promise<PreloadOutcome>;
   /** wrapped with awslambda.streamifyResponse (responseStreaming inside Lambda) */
   readonly streaming: boolean;
 };
