@@ -9,6 +9,10 @@
  *   TooManyRequests and other throttling.
  * - Every command sent is recorded in `calls`, so a command can report (and a test can count)
  *   exactly which AWS calls it made.
+ * - Every call has a connect timeout, an idle-socket timeout and (except S3, whose uploads may
+ *   take long) a request timeout; a call that times out is not retried, so an endpoint that
+ *   accepts connections and never answers fails within a minute with an error naming the
+ *   service and the endpoint (NodeHttpHandlerOptions of @smithy/node-http-handler).
  * - Clients are imported lazily: `tsappa --help` loads no SDK.
  */
 import type { ACMClient } from '@aws-sdk/client-acm';
@@ -37,7 +41,39 @@ export function endpointOverride(serviceEnvName: string, env: NodeJS.ProcessEnv 
 }
 
 interface ClientLike {
-  middlewareStack: { add: (middleware: never, options: { step: 'initialize'; name: string }) => void };
+  middlewareStack: { add: (middleware: never, options: { step: 'initialize' | 'deserialize'; name: string }) => void };
+}
+
+/** How long an AWS endpoint may keep tsappa waiting, per call (milliseconds). */
+export interface AwsTimeouts {
+  /** to establish the TCP/TLS connection */
+  connectMs: number;
+  /** with the socket idle (nothing sent or received) */
+  idleMs: number;
+  /** for the whole request and response (not applied to S3) */
+  requestMs: number;
+}
+
+/** The defaults: a call that gets no answer fails after at most 30 s, well within a minute. */
+export const AWS_TIMEOUTS: AwsTimeouts = { connectMs: 10_000, idleMs: 20_000, requestMs: 30_000 };
+
+/** An AWS endpoint that did not connect or answer in time. Not retryable: the SDK gives up at once. */
+export class AwsEndpointTimeoutError extends Error {
+  override name = 'AwsEndpointTimeoutError';
+}
+
+interface RequestLike {
+  protocol?: string;
+  hostname?: string;
+  port?: number;
+  path?: string;
+}
+
+/** `https://cloudformation.eu-west-1.amazonaws.com` from the request the SDK sent. */
+export function endpointOf(request: unknown): string {
+  const r = (request ?? {}) as RequestLike;
+  if (!r.hostname) return 'its endpoint';
+  return `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
 }
 
 export class AwsClients {
@@ -45,14 +81,23 @@ export class AwsClients {
   readonly calls: AwsCall[] = [];
   private readonly cache = new Map<string, unknown>();
 
-  constructor(readonly target: AwsTarget) {}
+  constructor(
+    readonly target: AwsTarget,
+    readonly timeouts: AwsTimeouts = AWS_TIMEOUTS,
+  ) {}
 
-  private baseConfig(region = this.target.region) {
+  private baseConfig(region = this.target.region, options: { longTransfers?: boolean } = {}) {
+    const { connectMs, idleMs, requestMs } = this.timeouts;
     return {
       region,
       ...(this.target.profile ? { profile: this.target.profile } : {}),
       maxAttempts: 8,
       retryMode: 'adaptive' as const,
+      requestHandler: {
+        connectionTimeout: connectMs,
+        socketTimeout: idleMs,
+        ...(options.longTransfers ? {} : { requestTimeout: requestMs, throwOnRequestTimeout: true }),
+      },
     };
   }
 
@@ -67,6 +112,18 @@ export class AwsClients {
       }) as never,
       { step: 'initialize', name: 'tsappaCallRecorder' },
     );
+    // inside the retry loop: a timeout becomes an error the SDK does not retry, naming who did not answer
+    (client as unknown as ClientLike).middlewareStack.add(
+      ((next: (args: { request?: unknown }) => Promise<unknown>) => async (args: { request?: unknown }) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+          throw new AwsEndpointTimeoutError(`${service} at ${endpointOf(args.request)} did not answer in time: ${error.message}`);
+        }
+      }) as never,
+      { step: 'deserialize', name: 'tsappaTimeoutNamer' },
+    );
     this.cache.set(key, client);
     return client;
   }
@@ -74,7 +131,7 @@ export class AwsClients {
   s3(): Promise<S3Client> {
     return this.create('s3', 'S3', async () => {
       const { S3Client } = await import('@aws-sdk/client-s3');
-      return new S3Client({ ...this.baseConfig(), forcePathStyle: endpointOverride('S3') !== undefined });
+      return new S3Client({ ...this.baseConfig(this.target.region, { longTransfers: true }), forcePathStyle: endpointOverride('S3') !== undefined });
     });
   }
 
@@ -119,8 +176,8 @@ export class AwsClients {
   }
 }
 
-export function createAwsClients(target: AwsTarget): AwsClients {
-  return new AwsClients(target);
+export function createAwsClients(target: AwsTarget, timeouts: AwsTimeouts = AWS_TIMEOUTS): AwsClients {
+  return new AwsClients(target, timeouts);
 }
 
 /**
