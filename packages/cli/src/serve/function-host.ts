@@ -1,7 +1,8 @@
 /**
  * The local Lambda function: a pool of child Node processes ("containers"), each running the
  * packaged handler through ./worker-script.ts and serving one invocation at a time, as Lambda
- * does. A container is forked on demand (a cold start, whose init may take Lambda's 10 s), reused
+ * does. A container is forked on demand (a cold start, whose init has Lambda's 10 s; past it the
+ * init is retried in a fresh container under the function's timeout, as Lambda does), reused
  * while idle, killed when an invocation outlives `timeoutSeconds` (the next invocation gets a
  * fresh one), and replaced on `restart()` (after a rebuild). Memory is capped with `--max-old-space-size=<memorySize>`.
  */
@@ -65,7 +66,12 @@ export interface InvokeOptions {
   timeoutMs?: number;
 }
 
-/** How long Lambda lets a cold start's init phase (importing the handler module) take. */
+/**
+ * How long Lambda lets a cold start's init phase (importing the handler module) take. Past it,
+ * "Lambda retries the Init phase at the time of the first function invocation with the
+ * configured function timeout" (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html):
+ * the retried init and the handler together must fit in `timeoutSeconds`.
+ */
 export const INIT_LIMIT_MS = 10_000;
 
 /** Largest synchronous response Lambda returns (6 MB). */
@@ -221,59 +227,86 @@ export class FunctionHost {
     const timeoutMs = options.timeoutMs ?? this.options.timeoutSeconds * 1000;
     const started = Date.now();
     if (this.closed) return this.failure(requestId, started, 'Runtime.Closed', 'the local function is stopped');
-    const container = await this.acquire();
+    let container = await this.acquire();
     if (!container) return this.failure(requestId, started, 'Runtime.Closed', 'the local function is stopped');
     try {
-      return await new Promise<InvokeOutcome>((resolve) => {
-        const timeOut = (phase: string, ms: number) =>
-          setTimeout(() => {
-            const seconds = (ms / 1000).toFixed(2);
-            container.finish(
-              { errorType: 'Sandbox.Timedout', errorMessage: `${new Date().toISOString()} ${requestId} ${phase} timed out after ${seconds} seconds` },
-              undefined,
-              true,
-            );
-            container.retired = true;
-            container.kill();
-          }, ms);
-        // as in Lambda, a cold start's init has its own limit; the timeout counts from the handler call
-        const pending: Pending = { id: requestId, resolve, started, timer: timeOut('Init', INIT_LIMIT_MS) };
-        container.pending = pending;
-        void container.ready.then((initError) => {
-          if (container.pending?.id !== requestId) return;
-          clearTimeout(pending.timer);
-          pending.timer = timeOut('Task', timeoutMs);
-          if (initError) {
-            container.finish(initError);
-            container.retired = true;
-            container.kill();
-            return;
-          }
-          const { functionName, region, memorySize } = this.options;
-          const message = {
-            type: 'tsappa:serve:invoke',
-            id: requestId,
-            event,
-            deadline: Date.now() + timeoutMs,
-            context: {
-              awsRequestId: requestId,
-              functionName,
-              functionVersion: '$LATEST',
-              invokedFunctionArn: `${this.functionArn}:live`,
-              memoryLimitInMB: String(memorySize),
-              logGroupName: `/aws/lambda/${functionName}`,
-              logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${container.child.pid ?? 0}`,
-              region,
-            },
-          };
-          container.child.send(message, (err) => {
-            if (err) container.finish({ errorType: 'Runtime.ExitError', errorMessage: err.message });
-          });
-        });
-      });
+      const first = await this.attempt(container, event, { requestId, timeoutMs, started, initLimitMs: INIT_LIMIT_MS });
+      if (first !== 'init-timeout') return first;
+      // init outlived its 10 s: a fresh container runs init and the handler under the function's timeout
+      container.retired = true;
+      this.release(container);
+      container = this.spawn();
+      return (await this.attempt(container, event, { requestId, timeoutMs, started, initLimitMs: null })) as InvokeOutcome;
     } finally {
       this.release(container);
     }
+  }
+
+  /**
+   * Sends the event to `container` once its init is done. With `initLimitMs` the function's
+   * timeout starts when the handler is called and an init past the limit answers 'init-timeout';
+   * without it (a retried init) the timeout covers the init too.
+   */
+  private attempt(
+    container: Container,
+    event: unknown,
+    run: { requestId: string; timeoutMs: number; started: number; initLimitMs: number | null },
+  ): Promise<InvokeOutcome | 'init-timeout'> {
+    const { requestId, timeoutMs, started, initLimitMs } = run;
+    return new Promise((resolve) => {
+      const timeOut = () =>
+        setTimeout(() => {
+          const seconds = (timeoutMs / 1000).toFixed(2);
+          container.finish(
+            { errorType: 'Sandbox.Timedout', errorMessage: `${new Date().toISOString()} ${requestId} Task timed out after ${seconds} seconds` },
+            undefined,
+            true,
+          );
+          container.retired = true;
+          container.kill();
+        }, timeoutMs);
+      const initTimeOut = (ms: number) =>
+        setTimeout(() => {
+          if (container.pending !== pending) return;
+          container.pending = null;
+          resolve('init-timeout');
+        }, ms);
+      const pending: Pending = { id: requestId, resolve, started, timer: initLimitMs === null ? timeOut() : initTimeOut(initLimitMs) };
+      container.pending = pending;
+      void container.ready.then((initError) => {
+        if (container.pending !== pending) return;
+        if (initLimitMs !== null) {
+          clearTimeout(pending.timer);
+          pending.timer = timeOut();
+        }
+        if (initError) {
+          container.finish(initError);
+          container.retired = true;
+          container.kill();
+          return;
+        }
+        const { functionName, region, memorySize } = this.options;
+        const message = {
+          type: 'tsappa:serve:invoke',
+          id: requestId,
+          event,
+          deadline: Date.now() + timeoutMs,
+          context: {
+            awsRequestId: requestId,
+            functionName,
+            functionVersion: '$LATEST',
+            invokedFunctionArn: `${this.functionArn}:live`,
+            memoryLimitInMB: String(memorySize),
+            logGroupName: `/aws/lambda/${functionName}`,
+            logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${container.child.pid ?? 0}`,
+            region,
+          },
+        };
+        container.child.send(message, (err) => {
+          if (err) container.finish({ errorType: 'Runtime.ExitError', errorMessage: err.message });
+        });
+      });
+    });
   }
 
   /**
@@ -314,17 +347,20 @@ export class FunctionHost {
           return container;
         }
       }
-      if (this.containers.size < (this.options.maxConcurrency ?? 10)) {
-        const container = new Container(this.workerFile, this.options, (gone) => {
-          this.containers.delete(gone);
-          this.wakeOne();
-        });
-        container.busy = true;
-        this.containers.add(container);
-        return container;
-      }
+      if (this.containers.size < (this.options.maxConcurrency ?? 10)) return this.spawn();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
+  }
+
+  /** A new container, busy from the start. */
+  private spawn(): Container {
+    const container = new Container(this.workerFile, this.options, (gone) => {
+      this.containers.delete(gone);
+      this.wakeOne();
+    });
+    container.busy = true;
+    this.containers.add(container);
+    return container;
   }
 
   private release(container: Container): void {

@@ -141,10 +141,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     clearTimeout(integrationTimer);
     if (outcome === 'timeout') return gatewayError(GATEWAY.timeout(), `integration timeout after ${integrationTimeoutMs / 1000}s`);
     if (!outcome.ok) {
-      if (outcome.timedOut) {
-        const phase = /Init timed out/.test(outcome.error.errorMessage) ? 'Init timed out after 10s' : `function timed out after ${settings.timeoutSeconds}s`;
-        return gatewayError(GATEWAY.internal(), phase);
-      }
+      if (outcome.timedOut) return gatewayError(GATEWAY.internal(), `function timed out after ${settings.timeoutSeconds}s`);
       return gatewayError(GATEWAY.internal(), `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
     }
     try {
