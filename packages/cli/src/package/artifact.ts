@@ -1,6 +1,7 @@
 /** Turning a list of entries into the artifact: final entry list, the zip on disk, its name and summary. */
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { stackName, type ResolvedSettings } from '@tsappa/templates';
 import type { UnbundledPackage } from './bundle.js';
 import { withEntryTimes } from './entry-times.js';
@@ -21,10 +22,23 @@ export function finalEntries(generated: readonly ArchiveEntry[], extra: readonly
   return [...byName.values()].filter((e) => !isExcluded(e.name));
 }
 
+/** Flushes a file's bytes to the disk, so the rename that follows never exposes a partial file. */
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
- * Writes the zip: to `outFile` when given, else to `<projectDir>/.tsappa/<artifact key>` (the
- * name needs the sha256, so it is written under a temporary name first). Each entry's time comes
- * from entry-times.ts.
+ * Writes the zip: to `outFile` when given, else to `<projectDir>/.tsappa/<artifact key>`. It is
+ * always written to a temporary file of this run's own in the target's directory, fsynced, then
+ * renamed over the target: an interrupted run (Ctrl-C) or a concurrent one never leaves a
+ * truncated zip at the target, and the sha256 reported is that of the bytes this run wrote (read
+ * back from its own temporary file, which nothing else writes). Each entry's time comes from
+ * entry-times.ts.
  */
 export async function writeArtifact(
   entries: readonly ArchiveEntry[],
@@ -32,15 +46,20 @@ export async function writeArtifact(
   options: { outFile?: string | undefined; suffix?: string },
 ): Promise<ArchiveInfo> {
   const outDir = join(settings.projectDir, '.tsappa');
-  const temporary = options.outFile ? resolve(options.outFile) : join(outDir, `.building-${process.pid}-${Date.now()}.zip`);
-  const info = await writeDeterministicZip(await withEntryTimes(entries, settings.projectDir), temporary);
-  const path = options.outFile ? temporary : join(outDir, artifactKey(settings, info.sha256, options.suffix));
-  if (path !== temporary) {
+  const target = options.outFile ? resolve(options.outFile) : null;
+  const temporary = join(target ? dirname(target) : outDir, `.${target ? basename(target) : 'artifact'}.${process.pid}-${randomBytes(6).toString('hex')}.partial`);
+  try {
+    const info = await writeDeterministicZip(await withEntryTimes(entries, settings.projectDir), temporary);
+    await fsyncFile(temporary);
+    const path = target ?? join(outDir, artifactKey(settings, info.sha256, options.suffix));
     await mkdir(dirname(path), { recursive: true });
     await rename(temporary, path);
-    await pruneOldArtifacts(outDir, settings, options.suffix ?? '', path);
+    if (!target) await pruneOldArtifacts(outDir, settings, options.suffix ?? '', path);
+    return { ...info, path };
+  } finally {
+    // after a successful rename there is nothing left to remove
+    await rm(temporary, { force: true });
   }
-  return { ...info, path };
 }
 
 /** How many artifacts of a stage `.tsappa/` keeps (the newest; the one just written always stays). */
