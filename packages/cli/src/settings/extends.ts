@@ -29,7 +29,7 @@ export function extendsChain(
   file: string,
 ): { chain: string[] } | { problem: SettingsProblem } {
   const chain: string[] = [stage];
-  let current = stages[stage];
+  let current = Object.hasOwn(stages, stage) ? stages[stage] : undefined;
   while (current && typeof current.extends === 'string') {
     const parent = current.extends;
     const from = chain[chain.length - 1] ?? stage;
@@ -48,7 +48,8 @@ export function extendsChain(
         },
       };
     }
-    if (!(parent in stages)) {
+    // own stages only: a prototype key such as "toString" is not a stage
+    if (!Object.hasOwn(stages, parent)) {
       const known = Object.keys(stages).map((s) => `"${s}"`).join(', ');
       return { problem: { file, stage: from, path: 'extends', message: `expected the name of a stage in this file (${known}), found "${parent}"` } };
     }
@@ -60,5 +61,5 @@ export function extendsChain(
 
 /** The stage's settings with its ancestors' merged underneath, furthest ancestor first. */
 export function mergeChain(stages: Record<string, Stage>, chain: readonly string[]): Stage {
-  return [...chain].reverse().reduce<Stage>((merged, name) => mergeStage(merged, stages[name] ?? {}), {});
+  return [...chain].reverse().reduce<Stage>((merged, name) => mergeStage(merged, (Object.hasOwn(stages, name) ? stages[name] : undefined) ?? {}), {});
 }

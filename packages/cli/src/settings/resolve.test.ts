@@ -105,7 +105,7 @@ describe('resolveStage', () => {
       'tsappa.json: stage "dev": memorySize: expected a number >= 128, found number 64',
       'tsappa.json: stage "dev": runtime: expected one of "nodejs20.x", "nodejs22.x", "nodejs24.x", found "nodejs18.x"',
       'tsappa.json: stage "dev": cors.allowOrigin: unknown key (did you mean "allowOrigins"?)',
-      'tsappa.json: stage "dev": events[0].expression: expected "rate(N minutes|hours|days)" or an AWS "cron(min hour day-of-month month day-of-week year)", found "every 5 minutes"',
+      'tsappa.json: stage "dev": events[0].expression: expected "rate(N minutes|hours|days)" or an AWS "cron(min hour day-of-month month day-of-week year)" ("every 5 minutes" is neither rate(...) nor cron(...)), found "every 5 minutes"',
     ]);
   });
 
@@ -187,7 +187,7 @@ describe('resolveStage', () => {
         events: [
           { function: 'src/schedulers.ts:setQuoteOfTheDay', expression: 'cron(0 12 * * ? *)' },
           { function: 'src/queue.ts:consume', eventSource: { arn: 'arn:aws:sqs:us-east-1:123456789012:jobs', batchSize: 5 } },
-          { function: 'src/stream.ts', eventSource: { arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2020' } },
+          { function: 'src/stream.ts', eventSource: { arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2020' } },
         ],
       },
     });
@@ -198,7 +198,7 @@ describe('resolveStage', () => {
         kind: 'source',
         function: 'src/stream.ts:default',
         service: 'dynamodb',
-        eventSource: { arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2020', events: [], batchSize: null, startingPosition: 'TRIM_HORIZON', filterPatterns: [] },
+        eventSource: { arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2020', events: [], batchSize: null, startingPosition: 'TRIM_HORIZON', filterPatterns: [] },
       },
     ]);
   });
@@ -258,7 +258,7 @@ describe('readSettingsFile', () => {
 
   it('names the file when JSON is broken or missing', async () => {
     const dir = project({ 'tsappa.json': '{ "dev": ' });
-    await expect(readSettingsFile({ cwd: dir })).rejects.toThrow(/tsappa\.json: could not be read/);
+    await expect(readSettingsFile({ cwd: dir })).rejects.toThrow(/tsappa\.json: expected JSON, found a syntax error/);
     await expect(readSettingsFile({ cwd: dir, configPath: 'nope.json' })).rejects.toThrow(/nope\.json: expected a settings file here/);
   });
 });

@@ -42,7 +42,8 @@ export function validateStages(source: SettingsFile): Record<string, Record<stri
     throw new SettingsError([{ file, stage: null, path: '', message: `expected an object of named stages, found ${describeValue(contents)}` }]);
   }
   const problems: SettingsProblem[] = [];
-  const stages: Record<string, Record<string, unknown>> = {};
+  // no prototype: a stage named like an Object.prototype key stays a plain entry
+  const stages: Record<string, Record<string, unknown>> = Object.create(null) as Record<string, Record<string, unknown>>;
   for (const [name, stage] of Object.entries(contents)) {
     if (STAGE_KEYS.includes(name)) {
       problems.push({ file, stage: null, path: name, message: `expected a stage name at the top level, found the setting "${name}": put settings inside a stage such as "dev"` });

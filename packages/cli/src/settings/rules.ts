@@ -1,5 +1,6 @@
 /** Rules across keys, checked on the resolved settings. Errors stop; warnings are printed. */
 import { stackName, type ResolvedSettings } from '@tsappa/templates';
+import { arnRegion } from './arns.js';
 
 export interface RuleFinding {
   path: string;
@@ -36,6 +37,11 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
     const neither = s.authorizer.function === null && s.authorizer.arn === null;
     if (both || neither) {
       errors.push({ path: 'authorizer', message: `expected exactly one of "function" and "arn", found ${both ? 'both' : 'neither'}` });
+    }
+    // API Gateway invokes a Lambda authorizer in the API's own region
+    const arnRegionOf = s.authorizer.arn ? arnRegion(s.authorizer.arn) : undefined;
+    if (arnRegionOf !== undefined && arnRegionOf !== s.awsRegion) {
+      errors.push({ path: 'authorizer.arn', message: `expected a function in the stage's region ${s.awsRegion}, found one in ${arnRegionOf}` });
     }
   }
 

@@ -10,15 +10,27 @@
  * `defineConfig` exposes to typed configs; and it is the most widely kept of the three.
  */
 import { z } from 'zod';
+import { CronSyntaxError } from '../serve/aws-cron.js';
+import { parseScheduleExpression } from '../serve/schedule-expression.js';
+import { ARN, ENVIRONMENT_VARIABLE_NAME, eventSourceKind } from './arns.js';
 
 const FUNCTION_REF = /^[^:\s]+(?::[A-Za-z_$][\w$]*)?$/;
 export const functionRef = z
   .string()
   .regex(FUNCTION_REF, { message: 'expected a function reference "path/to/module.ts:exportName"' });
 
-const SCHEDULE_EXPRESSION = /^(rate\(\s*\d+\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*(\S+\s+){5}\S+\s*\))$/;
-export const scheduleExpression = z.string().regex(SCHEDULE_EXPRESSION, {
-  message: 'expected "rate(N minutes|hours|days)" or an AWS "cron(min hour day-of-month month day-of-week year)"',
+/** Checked by the same AWS-dialect parser `serve` schedules with, so what passes here EventBridge takes. */
+export const scheduleExpression = z.string().superRefine((value, ctx) => {
+  try {
+    parseScheduleExpression(value);
+  } catch (error) {
+    const reason = error instanceof CronSyntaxError ? error.message : String(error);
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message: `expected "rate(N minutes|hours|days)" or an AWS "cron(min hour day-of-month month day-of-week year)" (${reason})`,
+    });
+  }
 });
 
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -26,6 +38,24 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const stringList = z.array(z.string().min(1));
 const stringMap = z.record(z.string(), z.string());
+
+/**
+ * Lambda environment variables. Names are checked on the object as written (own keys), before
+ * zod builds its copy: a key such as "__proto__" would otherwise vanish without a word.
+ */
+const environmentVariables = z.preprocess(
+  (value, ctx) => {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const key of Object.keys(value)) {
+        if (!ENVIRONMENT_VARIABLE_NAME.test(key)) {
+          ctx.issues.push({ code: 'custom', path: [key], input: key, message: 'expected an environment variable name: a letter, then letters, digits and "_"' });
+        }
+      }
+    }
+    return value;
+  },
+  z.record(z.string(), z.string()),
+);
 
 const policyStatement = z
   .object({
@@ -75,7 +105,7 @@ const usagePlan = z
 const authorizer = z
   .object({
     function: functionRef.optional(),
-    arn: z.string().regex(/^arn:aws[\w-]*:lambda:/, { message: 'expected a Lambda function ARN' }).optional(),
+    arn: z.string().regex(ARN.lambdaFunction, { message: 'expected a Lambda function ARN "arn:aws:lambda:<region>:<account>:function:<name>"' }).optional(),
     type: z.enum(['TOKEN', 'REQUEST']).optional(),
     resultTtl: int(0, 3600).optional(),
     tokenHeader: z.string().min(1).optional(),
@@ -98,8 +128,9 @@ const sourceEvent = z
     function: functionRef,
     eventSource: z
       .object({
-        arn: z.string().regex(/^arn:aws[\w-]*:(s3|sns|sqs|dynamodb|kinesis):/, {
-          message: 'expected the ARN of an S3 bucket, SNS topic, SQS queue, DynamoDB stream or Kinesis stream',
+        arn: z.string().refine((arn) => eventSourceKind(arn) !== null, {
+          message:
+            'expected the ARN of an S3 bucket (arn:aws:s3:::bucket), SNS topic, SQS queue, DynamoDB stream (…:table/<name>/stream/<label>) or Kinesis stream (…:stream/<name>)',
         }),
         events: stringList.optional(),
         batchSize: int(1, 10_000).optional(),
@@ -143,7 +174,7 @@ export const stageSchema = z
     exclude: stringList.optional(),
     include: stringList.optional(),
     slimHandler: z.boolean().optional(),
-    environmentVariables: stringMap.optional(),
+    environmentVariables: environmentVariables.optional(),
     remoteEnv: z
       .string()
       .regex(/^(s3:\/\/[^/]+\/.+|arn:aws[\w-]*:secretsmanager:.+)$/, {
@@ -151,7 +182,10 @@ export const stageSchema = z
       })
       .nullable()
       .optional(),
-    layers: z.array(z.string().regex(/^arn:aws[\w-]*:lambda:.+:layer:.+/, { message: 'expected a Lambda layer version ARN' })).max(5).optional(),
+    layers: z
+      .array(z.string().regex(ARN.lambdaLayerVersion, { message: 'expected a Lambda layer version ARN "arn:aws:lambda:<region>:<account>:layer:<name>:<version>"' }))
+      .max(5)
+      .optional(),
     tags: stringMap.optional(),
     logRetentionDays: z
       .literal(LOG_RETENTION_DAYS, { error: `expected one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(', ')}` })
@@ -198,7 +232,9 @@ export const stageSchema = z
     // Failure handling, tracing, network
     deadLetterArn: z
       .string()
-      .regex(/^arn:aws[\w-]*:(sqs|sns):/, { message: 'expected an SQS queue or SNS topic ARN' })
+      .refine((arn) => ARN.sqsQueue.test(arn) || ARN.snsTopic.test(arn), {
+        message: 'expected an SQS queue or SNS topic ARN "arn:aws:sqs|sns:<region>:<account>:<name>"',
+      })
       .nullable()
       .optional(),
     deadLetter: z.boolean().optional(),
