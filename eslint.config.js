@@ -1,5 +1,7 @@
-// One lint configuration for the whole workspace (typescript-eslint, type-aware on sources).
+// One lint configuration for the whole workspace (typescript-eslint, type-aware on sources), with
+// eslint-plugin-security's recommended rules as the static security scan (README: Security).
 import js from '@eslint/js';
+import security from 'eslint-plugin-security';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -8,6 +10,7 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  security.configs.recommended,
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
