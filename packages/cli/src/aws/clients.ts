@@ -13,6 +13,8 @@
  *   take long) a request timeout; a call that times out is not retried, so an endpoint that
  *   accepts connections and never answers fails within a minute with an error naming the
  *   service and the endpoint (NodeHttpHandlerOptions of @smithy/node-http-handler).
+ * - Every error names the service, the operation and the resource; a body the SDK cannot parse
+ *   is shown with its HTTP status and first 300 characters (call-errors.ts).
  * - Clients are imported lazily: `tsappa --help` loads no SDK.
  */
 import type { ACMClient } from '@aws-sdk/client-acm';
@@ -24,6 +26,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
+import { callErrorNamer, errorBodyKeeper } from './call-errors.js';
 
 export interface AwsTarget {
   region: string;
@@ -41,7 +44,7 @@ export function endpointOverride(serviceEnvName: string, env: NodeJS.ProcessEnv 
 }
 
 interface ClientLike {
-  middlewareStack: { add: (middleware: never, options: { step: 'initialize' | 'deserialize'; name: string }) => void };
+  middlewareStack: { add: (middleware: never, options: { step: 'initialize' | 'deserialize' | 'finalizeRequest'; name: string; priority?: 'low' }) => void };
 }
 
 /** How long an AWS endpoint may keep tsappa waiting, per call (milliseconds). */
@@ -124,6 +127,8 @@ export class AwsClients {
       }) as never,
       { step: 'deserialize', name: 'tsappaTimeoutNamer' },
     );
+    (client as unknown as ClientLike).middlewareStack.add(errorBodyKeeper() as never, { step: 'deserialize', name: 'tsappaErrorBodyKeeper' });
+    (client as unknown as ClientLike).middlewareStack.add(callErrorNamer(service) as never, { step: 'finalizeRequest', priority: 'low', name: 'tsappaCallErrorNamer' });
     this.cache.set(key, client);
     return client;
   }
