@@ -7,6 +7,7 @@
  * with five dependencies and examples/quote-api.
  *
  *   node bench/cold-start.mjs       (BENCH_RUNS=7 by default; part of `npm run bench`)
+ *   BENCH_APPS=express,quote        only those apps (names by prefix)
  *
  * Each run, for every peer in turn (interleaved, so a busy machine slows all of them alike):
  * - a cold container answers one HTTP request: init (spawn to the runtime's first
@@ -31,7 +32,7 @@ const WARM_REQUESTS = Number(process.env.BENCH_WARM_REQUESTS ?? 20);
 const NODE_MAJOR = process.env.BENCH_NODE_MAJOR ?? '22';
 const KEEP_WARM = { 'tsappa:keepWarm': true };
 
-const APPS = [
+export const APPS = [
   { name: 'trivial app', dir: join(HERE, 'fixtures', 'trivial-app'), stage: 'bench', path: '/hello', query: 'name=bench' },
   { name: 'express + 5 deps', dir: join(HERE, 'fixtures', 'express-app'), stage: 'bench', path: '/hello', query: 'name=bench', install: true },
   { name: 'quote-api', dir: join(REPO, 'examples', 'quote-api'), stage: 'dev', path: '/quote', query: 'type=random', headers: { 'x-api-key': 'bench' } },
@@ -43,7 +44,7 @@ export const median = (xs) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-function httpEvent({ path, query, headers = {} }) {
+export function httpEvent({ path, query, headers = {} }) {
   return {
     version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: query,
     headers: { host: 'abc.execute-api.us-east-1.amazonaws.com', 'accept-encoding': 'identity', ...headers },
@@ -168,8 +169,9 @@ export async function benchColdStarts() {
   if (node.error) throw new Error(`bench: no Node ${NODE_MAJOR}: ${node.error}`);
   const lib = await loadLibrary();
   const results = [];
+  const only = process.env.BENCH_APPS?.split(',');
   for (const app of APPS) {
-    if (!existsSync(app.dir)) continue;
+    if (!existsSync(app.dir) || (only && !only.some((name) => app.name.startsWith(name)))) continue;
     console.error(`bench: cold starts of ${app.name}...`);
     results.push(await benchApp(lib, node.bin, app));
   }
@@ -177,6 +179,7 @@ export async function benchColdStarts() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // run as a script (run.mjs and profile-cold-start.mjs import it)
   const results = await benchColdStarts();
   const { bin } = nodeBinary(NODE_MAJOR);
   const { execFileSync } = await import('node:child_process');

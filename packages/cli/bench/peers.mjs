@@ -44,21 +44,27 @@ async function extract(zip, dir) {
  * `{ work, peers }`: each peer is `{ label, taskRoot, handler, env, zipBytes, keepWarm }` (keepWarm:
  * whether it answers tsappa's keep-warm ping). `remove()` deletes everything.
  */
-export async function buildPeers(lib, settings) {
+export async function buildPeers(lib, settings, { only = null } = {}) {
   const work = await mkdtemp(join(tmpdir(), 'tsappa-bench-cold-'));
   const peers = [];
   const production = { NODE_ENV: 'production' };
+  const wanted = (label) => only === null || only.includes(label);
 
-  const floorStaging = join(work, 'floor-staging');
-  await mkdir(floorStaging);
-  await writeFile(join(floorStaging, 'index.mjs'), 'export const handler = async () => ({ statusCode: 200 });\n');
-  peers.push({ label: 'one-line floor', handler: 'index.handler', env: production, keepWarm: true, ...(await zipAndExtract(floorStaging, join(work, 'floor'))) });
+  if (wanted('one-line floor')) {
+    const floorStaging = join(work, 'floor-staging');
+    await mkdir(floorStaging);
+    await writeFile(join(floorStaging, 'index.mjs'), 'export const handler = async () => ({ statusCode: 200 });\n');
+    peers.push({ label: 'one-line floor', handler: 'index.handler', env: production, keepWarm: true, ...(await zipAndExtract(floorStaging, join(work, 'floor'))) });
+  }
 
-  const result = await lib.buildPackage(settings, { outFile: join(work, 'tsappa.zip'), install: 'copy' });
-  await mkdir(join(work, 'tsappa'));
-  peers.push({ label: 'tsappa', handler: result.handler, env: { ...production, ...result.environment }, keepWarm: true, ...(await extract(result.path, join(work, 'tsappa'))) });
+  if (wanted('tsappa')) {
+    const result = await lib.buildPackage(settings, { outFile: join(work, 'tsappa.zip'), install: 'copy' });
+    await mkdir(join(work, 'tsappa'));
+    peers.push({ label: 'tsappa', handler: result.handler, env: { ...production, ...result.environment }, keepWarm: true, ...(await extract(result.path, join(work, 'tsappa'))) });
+  }
 
   for (const [label, adapter] of [['naive serverless-http', 'serverless-http'], ['naive serverless-express', '@codegenie/serverless-express']]) {
+    if (!wanted(label)) continue;
     const staging = await stageNaivePackage(lib, settings, adapter, 'handler.mjs');
     const dir = join(work, adapter.replace(/\W+/g, '-'));
     peers.push({ label, handler: 'handler.handler', env: production, keepWarm: false, ...(await zipAndExtract(staging, dir)) });

@@ -5,6 +5,7 @@
  * file with require), reports a failed load to /init/error, then loops: GET the next event,
  * call the handler with (event, context), POST its result or error. Only node:http is loaded
  * (no fetch, whose undici costs milliseconds), so the floor measures Node and this client alone.
+ * With BENCH_INVOCATIONS=N it exits after N invocations (profiles are written at exit).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
@@ -56,14 +57,19 @@ async function loadHandler() {
 const errorBody = (error) => JSON.stringify({ errorType: error?.name ?? 'Error', errorMessage: String(error?.message ?? error), trace: String(error?.stack ?? '').split('\n') });
 
 let handler;
+const loadStart = performance.now();
 try {
   handler = await loadHandler();
+  // BENCH_TRACE=1: when (ms since the process started) the client began and finished loading the handler
+  if (process.env.BENCH_TRACE) process.stderr.write(`bench-trace ${JSON.stringify({ clientReady: loadStart, handlerLoaded: performance.now() })}\n`);
 } catch (error) {
   await call('POST', `${BASE}/init/error`, errorBody(error));
   process.exit(1);
 }
 
-for (;;) {
+// BENCH_INVOCATIONS=N: exit after N invocations (a --cpu-prof profile is written at exit)
+let left = Number(process.env.BENCH_INVOCATIONS ?? Infinity);
+while (left-- > 0) {
   const next = await call('GET', `${BASE}/invocation/next`);
   const id = next.headers['lambda-runtime-aws-request-id'];
   const deadline = Number(next.headers['lambda-runtime-deadline-ms']);
@@ -89,3 +95,4 @@ for (;;) {
   }
   await call('POST', path, body);
 }
+process.exit(0);

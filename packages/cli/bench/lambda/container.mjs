@@ -55,6 +55,8 @@ export async function startContainer({ node, taskRoot, handler, env = {}, nodeAr
       if (!outcome.ok) throw new Error(`the handler failed: ${outcome.body}`);
       return { result: outcome.body === '' ? undefined : JSON.parse(outcome.body), ms: outcome.answeredAt - outcome.sentAt, answeredMs: since(outcome.answeredAt) };
     },
+    /** the process's exit code, once it exits */
+    exited,
     stderr: () => stderr,
     async stop() {
       child.kill('SIGKILL');

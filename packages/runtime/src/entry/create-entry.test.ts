@@ -220,13 +220,27 @@ describe('keep-warm', () => {
 });
 
 describe('preload (the cold start in the init phase)', () => {
-  it('loads the app before the first invocation, once', async () => {
+  it('loads the app and makes its HTTP handler before the first invocation, once', async () => {
     const { handler, load, created } = entry();
     expect(await handler.preload()).toBe('ready');
     expect(load).toHaveBeenCalledTimes(1);
+    expect(created).toHaveLength(1);
     expect(await handler(restEvent(), context)).toEqual({ statusCode: 200, body: 'quote-app' });
     expect(load).toHaveBeenCalledTimes(1);
     expect(created).toHaveLength(1);
+  });
+
+  it('an app the adapter cannot serve is still reported by the first HTTP request', async () => {
+    const fake = fakeAdapter();
+    const createHandler = fake.adapter.createHandler;
+    fake.adapter.createHandler = (app, options) => {
+      if ((app as { name: string }).name === 'not-an-app') throw new TypeError('not a servable app');
+      return createHandler(app, options);
+    };
+    const handler = createEntry(config(), async () => ({ ...modules(), app: { name: 'not-an-app' } }), { http: fake.adapter });
+    expect(await handler.preload()).toBe('ready');
+    await expect(handler(restEvent(), context)).rejects.toThrow('not a servable app');
+    expect(await handler(scheduleEvent('src/schedulers.ts:setQuoteOfTheDay'), context)).toEqual({ handled: 'schedule' });
   });
 
   it('never rejects: the failure is logged and the first invocation tries again', async () => {

@@ -89,10 +89,26 @@ function awslambdaGlobal(options: EntryOptions): AwsLambdaStreaming | undefined 
   return typeof value?.streamifyResponse === 'function' ? value : undefined;
 }
 
+/**
+ * The app's HTTP handler, made in the cold start rather than by the first request. An app that
+ * cannot be served is still reported by its first HTTP request, as before (events of other
+ * kinds never needed it).
+ */
+function prepareHttp(runtime: EntryRuntime, streaming: boolean): EntryRuntime {
+  try {
+    if (streaming) runtime.httpHandlers.streaming();
+    else runtime.httpHandlers.buffered();
+  } catch {
+    // the first HTTP request makes it again and reports why it cannot
+  }
+  return runtime;
+}
+
 export function createEntry(config: RuntimeConfig, loadModules: LoadModules, options: EntryOptions = {}): EntryHandler {
+  const awslambda = config.http.responseStreaming ? awslambdaGlobal(options) : undefined;
   let cold: Promise<EntryRuntime> | undefined;
   const init = (): Promise<EntryRuntime> => {
-    cold ??= initialize(config, loadModules, options).catch((error: unknown) => {
+    cold ??= initialize(config, loadModules, options).then((runtime) => prepareHttp(runtime, awslambda !== undefined)).catch((error: unknown) => {
       cold = undefined; // try again on the next invocation
       throw error;
     });
@@ -103,7 +119,6 @@ export function createEntry(config: RuntimeConfig, loadModules: LoadModules, opt
   };
   const preloadNow = (preloadOptions?: PreloadOptions) => preload(ready, preloadOptions);
 
-  const awslambda = config.http.responseStreaming ? awslambdaGlobal(options) : undefined;
   if (awslambda) {
     const streamingHandler = async (event: unknown, responseStream: Writable, context: EntryContext): Promise<void> => {
       recordInvokedFunctionArn(context?.invokedFunctionArn);

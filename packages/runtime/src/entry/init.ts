@@ -3,7 +3,8 @@
  * (bundled, never fetched), remote env, the slim archive, then the app's modules, imported with
  * listen() intercepted (no port is ever opened; see listen-capture.ts), and the app to serve: its
  * export, or the server it started. Each failure is an InitError naming the object and the
- * cause. The AWS SDK is only loaded when remoteEnv or slimHandler need it.
+ * cause. The AWS SDK is only loaded when remoteEnv or slimHandler need it, and the slim archive's
+ * code only with slimHandler.
  */
 import type { EntryModules, LoadModules, RuntimeConfig } from '../contract.js';
 import { setDefaultTaskService } from '../tasks/registry.js';
@@ -13,17 +14,26 @@ import { lazyHttpHandlers, loadHttpAdapter } from './http.js';
 import { captureListen } from './listen-capture.js';
 import { applyRemoteEnv } from './remote-env.js';
 import type { EntryRuntime } from './runtime.js';
-import { prepareSlimArchive, slimArchiveLocation } from './slim.js';
 import type { EntryOptions } from './types.js';
 
-function slimSubject(config: RuntimeConfig): string {
-  const archive = config.slimArchive;
-  if (!archive) return 'slimHandler archive';
+type SlimModule = typeof import('./slim.js');
+
+function slimSubject(slim: SlimModule, archive: NonNullable<RuntimeConfig['slimArchive']>): string {
   try {
-    const { bucket, key } = slimArchiveLocation(archive);
+    const { bucket, key } = slim.slimArchiveLocation(archive);
     return `slimHandler archive s3://${bucket}/${key}`;
   } catch {
     return `slimHandler archive ${archive.key}`;
+  }
+}
+
+/** The slim archive, extracted; ./slim.js (zip, zlib, fs streams) is loaded only for slimHandler. */
+async function slimAppDir(archive: NonNullable<RuntimeConfig['slimArchive']>, tmpDir: string | undefined): Promise<string> {
+  const slim = await import('./slim.js');
+  try {
+    return await slim.prepareSlimArchive(archive, tmpDir);
+  } catch (error) {
+    throw new InitError(slimSubject(slim, archive), error);
   }
 }
 
@@ -35,11 +45,7 @@ export async function initialize(config: RuntimeConfig, loadModules: LoadModules
         throw new InitError(`remoteEnv ${config.remoteEnv}`, error);
       })
     : Promise.resolve([]);
-  const appDir = config.slimArchive
-    ? prepareSlimArchive(config.slimArchive, options.tmpDir).catch((error: unknown) => {
-        throw new InitError(slimSubject(config), error);
-      })
-    : Promise.resolve(null);
+  const appDir = config.slimArchive ? slimAppDir(config.slimArchive, options.tmpDir) : Promise.resolve(null);
   const adapter = loadHttpAdapter(options.http).catch((error: unknown) => {
     throw new InitError('web adapter', error);
   });
