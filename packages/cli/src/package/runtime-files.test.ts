@@ -38,6 +38,7 @@ describe('files and modules the bundle cannot see', () => {
     expect(readZip(result.path).find((e) => e.name === 'public/logo.png')?.data).toEqual(await readFile(join(dir, 'public/logo.png')));
     // a package reading its own template: the template ships, the package stays bundled
     expect(names).toContain('node_modules/own-assets/templates/page.html');
+    expect(names).toContain('node_modules/own-assets/package.json'); // read by a computed require
     expect(names).not.toContain('node_modules/own-assets/lib/index.js');
     // a package loading its own files by a computed path is shipped whole, not bundled
     expect(names).toEqual(expect.arrayContaining(['node_modules/plugin-host/index.js', 'node_modules/plugin-host/plugins/shout.js']));
@@ -55,6 +56,7 @@ describe('files and modules the bundle cannot see', () => {
       plugin: 'HI!',
       optional: 'plain',
       template: '<p>own template</p>',
+      ownVersion: '1.0.0',
     });
     const logo = (run.results[1] as { value: HttpResult }).value;
     expect(logo.statusCode).toBe(200);

@@ -90,6 +90,13 @@ export function runtimeNeeds(trace: RuntimeTrace, bundled: ReadonlySet<string>, 
         continue;
       }
       const ownBundledParent = traced.parents.some((p) => bundled.has(p) && packageOfFile(p)?.dir === pkg.dir);
+      if (ownBundledParent && file.endsWith('.json')) {
+        // JSON a bundled module requires by a computed path (its own package.json): the file is
+        // enough, since each bundled module's __dirname names its original place
+        const name = zipPathOf(file, projectDir);
+        if (name !== null) files.push({ file, name, kind: 'asset' });
+        continue;
+      }
       if (ownBundledParent) forceExternal.add(pkg.name);
       // a package partly bundled is otherwise another entry point of the same package (export
       // conditions): the second loop below ships it when code loaded by Node needs it
