@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { CorsConfig, EntryModules } from '../contract.js';
 import { runtimeConfig } from './__fixtures__/config.js';
@@ -77,6 +78,26 @@ describe('CORS in the entry', () => {
     const plain = entry(null);
     const bare = (await plain.handler(event, context)) as { multiValueHeaders: Record<string, string[]> };
     expect(bare.multiValueHeaders['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('with responseStreaming, still answers a preflight without calling the app', async () => {
+    const app = vi.fn((_req: unknown, res: { end(b: string): void }) => res.end('app ran'));
+    const config = runtimeConfig({ http: { basePath: '', binarySupport: true, responseStreaming: true, cors: CORS } });
+    // the Lambda runtime's streamifyResponse, as a stand-in that marks nothing
+    const handler = createEntry(config, async () => ({ app, functions: {} }), { awslambda: { streamifyResponse: (h) => h } });
+    expect(handler.streaming).toBe(true);
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        chunks.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    await (handler as unknown as (e: unknown, s: Writable, c: unknown) => Promise<void>)(preflightV1('https://app.example.com'), stream, context);
+    expect(app).not.toHaveBeenCalled();
+    const prelude = JSON.parse(Buffer.concat(chunks).toString('utf8').split('\0')[0]!) as { statusCode: number; multiValueHeaders: Record<string, string[]> };
+    expect(prelude.statusCode).toBe(204);
+    expect(prelude.multiValueHeaders['access-control-allow-origin']).toEqual(['https://app.example.com']);
   });
 
   it('sends * for a wildcard without credentials, and echoes the origin with them', () => {

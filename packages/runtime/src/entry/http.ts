@@ -36,6 +36,18 @@ function withCors(adapter: EntryWebAdapter, app: EntryLambdaHandler, config: Run
   return async (event, context) => (isPreflight(event) ? preflight(event, context) : withCorsHeaders(await app(event, context), event, cors));
 }
 
+/** With `cors` and streaming: preflights answered without the app, streamed like any response. */
+function withStreamingPreflight(
+  adapter: EntryWebAdapter & { createStreamingHandler: NonNullable<EntryWebAdapter['createStreamingHandler']> },
+  app: EntryStreamingHandler,
+  config: RuntimeConfig,
+): EntryStreamingHandler {
+  const cors = config.http.cors;
+  if (!cors) return app;
+  const preflight = adapter.createStreamingHandler(preflightListener(cors), httpOptions(config));
+  return (event, responseStream, context) => (isPreflight(event) ? preflight(event, responseStream, context) : app(event, responseStream, context));
+}
+
 /** The app's HTTP handlers, each made once when first needed. */
 export function lazyHttpHandlers(adapter: EntryWebAdapter, app: unknown, config: RuntimeConfig): HttpHandlers {
   let buffered: EntryLambdaHandler | undefined;
@@ -51,8 +63,9 @@ export function lazyHttpHandlers(adapter: EntryWebAdapter, app: unknown, config:
     },
     streaming() {
       checkApp();
-      if (!adapter.createStreamingHandler) throw new Error('the web adapter cannot stream responses (no createStreamingHandler)');
-      streaming ??= adapter.createStreamingHandler(app, httpOptions(config));
+      const { createStreamingHandler } = adapter;
+      if (!createStreamingHandler) throw new Error('the web adapter cannot stream responses (no createStreamingHandler)');
+      streaming ??= withStreamingPreflight({ ...adapter, createStreamingHandler }, createStreamingHandler(app, httpOptions(config)), config);
       return streaming;
     },
   };
