@@ -118,6 +118,14 @@ describe('function, log group, version and alias', () => {
     expect(Object.keys(t.Outputs)).toEqual(expect.arrayContaining([OUTPUTS.functionName, OUTPUTS.functionArn, OUTPUTS.functionVersion]));
   });
 
+  it('keeps provisionedConcurrency environments initialized on the live alias, none by default', () => {
+    expect(resource(render(), 'FunctionAlias').Properties.ProvisionedConcurrencyConfig).toBeUndefined();
+    const t = render({ provisionedConcurrency: 3 });
+    expect(resource(t, 'FunctionAlias').Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: 3 });
+    // on the alias, not the version: changing it publishes no new version
+    expect(resource(t, 'FunctionVersion').Properties.Description).toBe(resource(render(), 'FunctionVersion').Properties.Description);
+  });
+
   it('publishes a new version when code or configuration changes, not otherwise', () => {
     const description = (t: ReturnType<typeof render>) => resource(t, 'FunctionVersion').Properties.Description as string;
     const base = description(render());

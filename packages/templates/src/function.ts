@@ -140,6 +140,10 @@ export function functionFragment(ctx: Context, options: FunctionOptions): Fragme
           FunctionVersion: getAtt(LOGICAL_IDS.version, 'Version'),
           Name: LIVE_ALIAS,
           Description: 'what API Gateway, the schedules and the event sources invoke; rollback moves it',
+          // environments initialized ahead of time: the entry loads the app in the init phase
+          ...(settings.provisionedConcurrency > 0
+            ? { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: settings.provisionedConcurrency } }
+            : {}),
         },
       },
     },

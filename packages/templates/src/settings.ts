@@ -118,6 +118,8 @@ export interface ResolvedSettings {
   architecture: Architecture;
   memorySize: number;
   timeoutSeconds: number;
+  /** execution environments kept initialized on the `live` alias (billed while configured); 0: none */
+  provisionedConcurrency: number;
   ephemeralStorage: number;
   /** null: the default `tsappa-<accountId>-<region>`, resolved when AWS is reached */
   s3Bucket: string | null;

@@ -56,6 +56,7 @@ export const MATRIX: MatrixCase[] = [
       architecture: 'arm64',
       memorySize: 10240,
       timeoutSeconds: 900,
+      provisionedConcurrency: 2,
       ephemeralStorage: 10240,
       s3Bucket: 'other-deployments',
       bundle: false,

@@ -133,6 +133,7 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     architecture: stage.architecture ?? 'x86_64',
     memorySize: stage.memorySize ?? 512,
     timeoutSeconds: stage.timeoutSeconds ?? 30,
+    provisionedConcurrency: stage.provisionedConcurrency ?? 0,
     ephemeralStorage: stage.ephemeralStorage ?? 512,
     s3Bucket: stage.s3Bucket ?? null,
     bundle: stage.bundle ?? true,

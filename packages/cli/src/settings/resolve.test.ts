@@ -35,6 +35,7 @@ describe('resolveStage', () => {
       architecture: 'x86_64',
       memorySize: 512,
       timeoutSeconds: 30,
+      provisionedConcurrency: 0,
       ephemeralStorage: 512,
       s3Bucket: null,
       bundle: true,
@@ -147,6 +148,14 @@ describe('resolveStage', () => {
     ]);
     const noApi = await resolve({ dev: { app: 'a.js', awsRegion: 'us-east-1', timeoutSeconds: 60, apiGateway: false } });
     expect(noApi.warnings).toEqual([]);
+  });
+
+  it('takes provisionedConcurrency as a whole number of environments', async () => {
+    const { settings } = await resolve({ dev: { app: 'a.js', awsRegion: 'us-east-1', provisionedConcurrency: 2 } });
+    expect(settings.provisionedConcurrency).toBe(2);
+    expect(await problems({ dev: { app: 'a.js', awsRegion: 'us-east-1', provisionedConcurrency: 1.5 } })).toEqual([
+      'tsappa.json: stage "dev": provisionedConcurrency: expected a whole number, found number 1.5',
+    ]);
   });
 
   it('warns that nodejs20.x can no longer take new functions', async () => {

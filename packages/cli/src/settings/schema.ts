@@ -163,6 +163,7 @@ export const stageSchema = z
     architecture: z.enum(['x86_64', 'arm64']).optional(),
     memorySize: int(128, 10_240).optional(),
     timeoutSeconds: int(1, 900).optional(),
+    provisionedConcurrency: int(0, 10_000).optional(),
     ephemeralStorage: int(512, 10_240).optional(),
     s3Bucket: z
       .string()

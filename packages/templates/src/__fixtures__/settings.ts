@@ -18,6 +18,7 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     architecture: 'x86_64',
     memorySize: 512,
     timeoutSeconds: 30,
+    provisionedConcurrency: 0,
     ephemeralStorage: 512,
     s3Bucket: null,
     bundle: true,
