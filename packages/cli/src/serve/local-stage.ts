@@ -16,6 +16,7 @@ import type { ResolvedSettings } from '@tsappa/templates';
 import { buildInto, type Build } from './build-dir.js';
 import { startServe, type LocalCredentials, type ServeHandle } from './index.js';
 import { createLambdaLayout, type LambdaLayout } from './lambda-layout.js';
+import { startLocalServices } from './local-services.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { watchForChanges } from './watch.js';
 
@@ -46,6 +47,10 @@ export interface LocalStageOptions {
   functionStderr?: Writable;
   /** where the builds are extracted (default: the OS temp directory) */
   tempDir?: string;
+  /** the emulator (LocalStack, moto) the function's AWS calls go to, other than to the declared tables */
+  awsEndpoint?: string;
+  /** keep the declared tables' data in this folder (default: in memory, for the session) */
+  persistDir?: string;
 }
 
 export interface LocalStage {
@@ -63,6 +68,8 @@ export interface LocalStage {
   readonly buildDir: string;
   /** the session's temp directory (builds and the SDK stand-in) */
   readonly layoutRoot: string;
+  /** the local DynamoDB holding the declared tables (null when the stage declares none) */
+  readonly dynamoEndpoint: string | null;
   /** rebuild now, as a file change does; resolves when the new build is served (or failed) */
   rebuild(reason?: string): Promise<boolean>;
   /** stops serving and removes every directory the session made */
@@ -101,6 +108,14 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
     sdkSearchFrom: [settings.projectDir, CLI_DIR],
     ...(options.tempDir ? { tempDir: options.tempDir } : {}),
   });
+  const services = await startLocalServices({ log, ...(options.awsEndpoint ? { awsEndpoint: options.awsEndpoint } : {}), ...(options.persistDir ? { persistDir: options.persistDir } : {}) });
+  let awsEnv: Record<string, string>;
+  try {
+    awsEnv = await services.prepare(settings);
+  } catch (error) {
+    await Promise.all([services.close(), layout.remove()]);
+    throw error;
+  }
   debug(`runtime-provided SDK stand-in: ${layout.sdk.sdkPackages.length} @aws-sdk packages, ${layout.sdk.packageCount} in all, at ${layout.sdk.nodeModules}`);
 
   let n = 0;
@@ -116,7 +131,7 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
       ...(options.scheduleOverrides ? { scheduleOverrides: options.scheduleOverrides } : {}),
       ...(keep.apiKey ? { apiKey: keep.apiKey } : {}),
       ...(keep.credentials ? { credentials: keep.credentials } : {}),
-      env: containerEnvironment(layout, b),
+      env: containerEnvironment(layout, b, awsEnv),
       cwd: b.dir,
       tempDir: layout.root,
       log,
@@ -137,7 +152,7 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
     log(`built ${settings.stage} in ${Date.now() - started}ms, running in ${build.dir} (as in Lambda: only the package and the runtime's AWS SDK resolve)`);
     serve = await start(settings, build, { port: options.port ?? 8000, apiKey: options.apiKey });
   } catch (error) {
-    await layout.remove();
+    await Promise.all([services.close(), layout.remove()]);
     throw error;
   }
 
@@ -173,11 +188,20 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
     }
     if (JSON.stringify(next) !== JSON.stringify(settings)) {
       const keep = { port: serve.port, apiKey: serve.apiKey ?? options.apiKey, credentials: serve.credentials ? [serve.credentials] : undefined };
+      const previousAwsEnv = awsEnv;
+      try {
+        awsEnv = await services.prepare(next);
+      } catch (error) {
+        log(`settings are invalid (${describeError(error)}); still serving the previous build`);
+        removeWhenUnused(fresh.dir);
+        return false;
+      }
       await serve.close();
       try {
         serve = await start(next, fresh, keep);
       } catch (error) {
         log(`cannot restart with the new settings (${describeError(error)}); restarting with the previous ones`);
+        awsEnv = previousAwsEnv;
         serve = await start(settings, build, keep);
         removeWhenUnused(fresh.dir);
         return false;
@@ -187,7 +211,7 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
       settings = next;
       log(`settings changed (${reason}): restarted ${settings.stage} in ${Date.now() - t0}ms`);
     } else {
-      const replaced = serve.restart({ handlerFile: fresh.handlerFile, handlerExport: fresh.handlerExport, cwd: fresh.dir, env: containerEnvironment(layout, fresh) });
+      const replaced = serve.restart({ handlerFile: fresh.handlerFile, handlerExport: fresh.handlerExport, cwd: fresh.dir, env: containerEnvironment(layout, fresh, awsEnv) });
       removeWhenUnused(build.dir, replaced);
       log(`rebuilt ${settings.stage} after a change to ${reason} in ${Date.now() - t0}ms`);
     }
@@ -244,6 +268,9 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
       return build.dir;
     },
     layoutRoot: layout.root,
+    get dynamoEndpoint() {
+      return services.dynamoEndpoint;
+    },
     rebuild,
     async close() {
       if (closed) return;
@@ -252,12 +279,12 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
       await running?.catch(() => undefined);
       await serve.close();
       await Promise.all([...removals]);
-      await layout.remove();
+      await Promise.all([services.close(), layout.remove()]);
     },
   };
 }
 
-/** The containers' environment for a build: packaging's variables, the task root, NODE_PATH and `_HANDLER`, as in Lambda. */
-function containerEnvironment(layout: LambdaLayout, build: Build): Record<string, string> {
-  return { ...build.environment, ...layout.environment(build.dir), _HANDLER: build.handler };
+/** The containers' environment for a build: packaging's variables, the task root, NODE_PATH and `_HANDLER`, as in Lambda, and where its AWS calls go. */
+function containerEnvironment(layout: LambdaLayout, build: Build, awsEnv: Record<string, string>): Record<string, string> {
+  return { ...build.environment, ...layout.environment(build.dir), _HANDLER: build.handler, ...awsEnv };
 }

@@ -15,7 +15,7 @@ export function describeAwsCall(headers: IncomingMessage['headers'], body: strin
   const service = scope?.[1] ?? 'an AWS service';
   const target = headers['x-amz-target'];
   if (typeof target === 'string') return { service, operation: target.split('.').pop() ?? target };
-  const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body) ?? /[?&]Action=([A-Za-z]+)/.exec(url);
+  const action = /(?:^|&)Action=([A-Za-z]+)/.exec(body) ?? /[?&](?:Action|x-id)=([A-Za-z]+)/.exec(url);
   return { service, operation: action?.[1] ?? null };
 }
 
