@@ -3,10 +3,12 @@
  * flags and prints; the work (build, Lambda-like layout, local API Gateway, rebuilds) is in
  * ../serve/local-stage.ts.
  */
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli/context.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { loadStageFor } from '../cli/stage.js';
+import { IntrinsicError } from '../serve/local-services.js';
 import { ServeBuildError, startLocalStage, type LocalStage } from '../serve/local-stage.js';
 import type { MakeContext } from './types.js';
 
@@ -18,6 +20,8 @@ interface ServeArgs extends GlobalOptions {
   watch: boolean;
   schedule?: string[];
   'api-key'?: string;
+  'aws-endpoint'?: string;
+  persist?: string;
 }
 
 /** `name=expression` pairs of `--schedule`. */
@@ -31,6 +35,26 @@ export function parseScheduleOverrides(values: readonly string[] = []): Record<s
     overrides[value.slice(0, at).trim()] = value.slice(at + 1).trim();
   }
   return overrides;
+}
+
+/** `--aws-endpoint`: an http(s) URL, as the SDK's AWS_ENDPOINT_URL takes it. */
+export function parseAwsEndpoint(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--aws-endpoint wants the URL of an AWS emulator (e.g. http://localhost:4566 for LocalStack), not "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--aws-endpoint wants an http:// or https:// URL, not "${value}"`);
+  return value.replace(/\/+$/, '');
+}
+
+/** `--persist [DIR]`: where the declared tables' data is kept (bare: .tsappa/<stage>-dynamodb in the project). */
+export function persistDirectory(value: string | undefined, projectDir: string, stage: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') return join(projectDir, '.tsappa', `${stage}-dynamodb`);
+  return isAbsolute(value) ? value : resolve(value);
 }
 
 /** What the command prints once the stage is up. */
@@ -77,6 +101,15 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
           describe: 'replace a schedule\'s expression locally: NAME=EXPRESSION (NAME is keep-warm or the event\'s name; "rate(N seconds)" is allowed)',
         })
         .option('api-key', { type: 'string', requiresArg: true, describe: 'use this local API key instead of a generated one (apiKeyRequired)' })
+        .option('aws-endpoint', {
+          type: 'string',
+          requiresArg: true,
+          describe: "send the function's AWS calls (other than to the declared tables) to this emulator, e.g. http://localhost:4566 (LocalStack)",
+        })
+        .option('persist', {
+          type: 'string',
+          describe: 'keep the declared DynamoDB tables\' data in a folder across sessions (default folder: .tsappa/<stage>-dynamodb)',
+        })
         .check((args) => {
           const port = args.port as number;
           if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, not ${String(args.port)}`);
@@ -85,17 +118,22 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
         .example('$0 serve dev', 'serve the dev stage at http://127.0.0.1:8000/dev/')
         .example('curl http://127.0.0.1:8000/dev/quote?type=daily', 'then call it (add -H "x-api-key: <key>" when the stage requires a key)')
         .example('$0 serve dev --port 3000 --no-schedules', 'another port, and no keep-warm or schedule firings')
+        .example('$0 serve dev --persist', 'keep the tables\' data in .tsappa/dev-dynamodb between sessions')
         .example('$0 serve dev --schedule keep-warm="rate(10 seconds)"', 'fire a schedule often to try it')
         .epilogue(
           'The package is the one "tsappa package" builds, extracted outside the project in a Lambda-like layout (a temp directory ' +
             "where only the package and the runtime's AWS SDK resolve). Tasks run in the local function with " +
             "Lambda's two retries; failed ones go to .tsappa/<stage>-dead-letter.jsonl. apiKeyRequired, iamAuthorization (SigV4 " +
             'with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, else a printed key pair), the authorizer, CORS, timeoutSeconds and ' +
-            'memorySize are enforced as deployed. Event sources (S3, SQS…) are not emulated.',
+            'memorySize are enforced as deployed. The DynamoDB tables declared in "resources" are created in a local DynamoDB (dynalite) ' +
+            "with the names the stack gives them, and the function's SDK is pointed there; its other AWS calls go to --aws-endpoint, " +
+            'or fail with NotEmulatedLocally (never to a real account). Event sources (S3, SQS…) are not emulated: send their events ' +
+            'with "tsappa invoke <stage> --local" (samples: "tsappa event <kind>").',
         ) as unknown as Argv<ServeArgs>,
     handler: async (argv) => {
       const ctx = makeContext(argv);
       const scheduleOverrides = parseScheduleOverrides(argv.schedule);
+      const awsEndpoint = parseAwsEndpoint(argv['aws-endpoint']);
       // the stage first served stays the one served, even if more stages appear in the settings
       let stageName = argv.stage;
       const loadSettings = async () => {
@@ -103,6 +141,8 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
         stageName = settings.stage;
         return settings;
       };
+      const first = await loadSettings();
+      const persistDir = persistDirectory(argv.persist, first.projectDir, first.stage);
       let stage: LocalStage;
       try {
         stage = await startLocalStage({
@@ -115,11 +155,14 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
           watch: argv.watch,
           scheduleOverrides,
           ...(argv['api-key'] ? { apiKey: argv['api-key'] } : {}),
+          ...(awsEndpoint ? { awsEndpoint } : {}),
+          ...(persistDir ? { persistDir } : {}),
           // stdout is for the result (one JSON document with --json): the function's output is a log
           ...(argv.json ? { functionStdout: process.stderr } : {}),
         });
       } catch (error) {
         if (error instanceof ServeBuildError) throw new CliError(error.message, 1);
+        if (error instanceof IntrinsicError) throw new CliError(`invalid settings for serve: ${error.message}`, 2);
         throw error;
       }
       ctx.output.result(
