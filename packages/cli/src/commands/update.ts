@@ -3,10 +3,12 @@ import type { GlobalOptions } from '../cli/context.js';
 import { loadStageFor } from '../cli/stage.js';
 import { reportCalls, stageClients } from '../deploy/stage-clients.js';
 import { updateStage } from '../deploy/update.js';
+import { runDiff } from './diff.js';
 import type { MakeContext } from './types.js';
 
 interface UpdateArgs extends GlobalOptions {
   stage?: string;
+  dryRun?: boolean;
 }
 
 export function updateCommand(makeContext: MakeContext): CommandModule<GlobalOptions, UpdateArgs> {
@@ -16,14 +18,19 @@ export function updateCommand(makeContext: MakeContext): CommandModule<GlobalOpt
     builder: (yargs: Argv<GlobalOptions>) =>
       yargs
         .positional('stage', { type: 'string', describe: 'the stage (optional when the settings hold exactly one)' })
+        .option('dry-run', { type: 'boolean', default: false, describe: 'show what would change (as "tsappa diff" does) and change nothing' })
         .example('$0 update dev', 'apply what changed since the last deployment')
+        .example('$0 update dev --dry-run', 'what would change, from a change set created and deleted again')
         .example('$0 update dev --json --verbose', 'the result as JSON, with every AWS call listed on stderr')
         .epilogue(
           'Nothing changed: no AWS write at all, "No changes", exit 0.\n' +
             'Only the code changed: upload, update the function code, wait, publish a version and move the "live" alias, without a stack update.\n' +
-            'Anything else (settings, API keys, DLQ, authorizers, domains, schedules): a CloudFormation change set with the current code, so the code never goes back.',
+            'Anything else (settings, API keys, DLQ, authorizers, domains, schedules): a CloudFormation change set with the current code, so the code never goes back. ' +
+            'Replacing or deleting a table, bucket or queue declared in "resources" is asked about first (--yes answers yes). ' +
+            'The update counts as applied only when the stack reaches UPDATE_COMPLETE.',
         ) as Argv<UpdateArgs>,
     handler: async (argv) => {
+      if (argv.dryRun) return runDiff(makeContext, argv);
       const ctx = makeContext(argv);
       const settings = await loadStageFor(ctx, argv.stage);
       const clients = stageClients(settings);

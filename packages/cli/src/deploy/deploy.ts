@@ -13,6 +13,7 @@ import { isSuccess, stackFailure } from './events.js';
 import { applyRetention, logGroupExists } from './log-group.js';
 import { buildRelease, type Release } from './release.js';
 import { withApiGatewayRetry } from './retry.js';
+import { StackOperationStopped } from './interrupt.js';
 import { runStackOperation } from './run.js';
 import { createStack, deleteStack, findStack, stackOutputs } from './stack.js';
 import { templateSource, uploadIfMissing } from './upload.js';
@@ -73,6 +74,24 @@ export async function apiKeyValue(ctx: CommandContext, clients: AwsClients, id: 
   }
 }
 
+/**
+ * A create that did not finish by the deadline: named by what it waits on (in the error), and
+ * removed when the user says so (asked on a terminal; --yes answers yes). Without an answer
+ * the error says how to remove it.
+ */
+async function offerCleanup(ctx: CommandContext, clients: AwsClients, target: { stack: string; stackId: string; stage: string }, error: unknown): Promise<never> {
+  if (!(error instanceof StackOperationStopped) || error.why !== 'deadline') throw error;
+  if (!ctx.options.yes && !ctx.prompter.interactive) throw error;
+  ctx.output.error(error.message);
+  const waitingOn = error.stuck.map((s) => s.resource).join(', ') || 'its resources';
+  if (!(await ctx.prompter.confirm(`Delete the stack ${target.stack}, still creating ${waitingOn}?`, `delete the stack ${target.stack}`))) throw error;
+  const since = new Date(Date.now() - 1000);
+  await deleteStack(await clients.cloudFormation(), target.stack);
+  const deleted = await runStackOperation(ctx, await clients.cloudFormation(), { ...target, operation: 'delete', since });
+  if (!isSuccess(deleted.status)) throw stackFailure('removing the unfinished stack', deleted, target.stack);
+  throw new CliError(`the deployment did not finish in time (waiting on ${waitingOn}); the stack ${target.stack} was deleted`, 1, `fix the cause or raise TSAPPA_STACK_DEADLINE_SECONDS, then run "tsappa deploy ${target.stage}" again`);
+}
+
 export async function deployStage(ctx: CommandContext, settings: ResolvedSettings, clients: AwsClients): Promise<DeployResult> {
   const started = Date.now();
   const stack = stackName(settings);
@@ -108,7 +127,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
     operation: 'create',
     since,
     total: Object.keys(release.template.Resources).length,
-  });
+  }).catch((error: unknown) => offerCleanup(ctx, clients, { stack, stackId, stage: settings.stage }, error));
   if (!isSuccess(result.status)) {
     const failure = stackFailure('the deployment', result, stack);
     if (result.status === 'ROLLBACK_COMPLETE') {

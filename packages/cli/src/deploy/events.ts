@@ -61,6 +61,29 @@ export function firstFailure(events: StackEvent[], stackName: string): { resourc
   return { resource: pick.LogicalResourceId ?? '?', type: pick.ResourceType ?? '?', reason: pick.ResourceStatusReason ?? 'no reason given' };
 }
 
+/** A resource still being worked on when the follower stopped: what the stack is waiting for. */
+export interface StuckResource {
+  resource: string;
+  type: string;
+  status: string;
+  /** when it entered that status */
+  since: Date | undefined;
+}
+
+/** The resources whose latest event (of this operation) is still *_IN_PROGRESS, oldest first. */
+export function stuckResources(events: StackEvent[], stackName: string): StuckResource[] {
+  const latest = new Map<string, StackEvent>();
+  for (const event of events) if (event.LogicalResourceId && event.LogicalResourceId !== stackName) latest.set(event.LogicalResourceId, event);
+  return [...latest.values()]
+    .filter((e) => (e.ResourceStatus ?? '').endsWith('_IN_PROGRESS'))
+    .map((e) => ({ resource: e.LogicalResourceId ?? '?', type: e.ResourceType ?? '?', status: e.ResourceStatus ?? '?', since: e.Timestamp }));
+}
+
+/** True when this operation's events show the stack itself reaching `status`. */
+export function stackReached(events: StackEvent[], stackName: string, status: string): boolean {
+  return events.some((e) => e.LogicalResourceId === stackName && e.ResourceStatus === status);
+}
+
 /** Events newer than `since` not yet seen, oldest first (reads pages until it reaches `since`). */
 async function newEvents(cfn: CloudFormationClient, stack: string, since: Date, seen: Set<string>): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];

@@ -1,7 +1,7 @@
 /** Running one stack operation to its end: follow with progress, Ctrl-C and a deadline. */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CommandContext } from '../cli/context.js';
-import { followStack, FollowStopped, type FollowResult } from './events.js';
+import { followStack, FollowStopped, stuckResources, type FollowResult } from './events.js';
 import { continueAdvice, watchInterrupt } from './interrupt.js';
 import { createProgress, progressIsTty } from './progress.js';
 
@@ -43,7 +43,7 @@ export async function runStackOperation(ctx: CommandContext, cfn: CloudFormation
     });
   } catch (error) {
     if (error instanceof FollowStopped) {
-      throw continueAdvice({ stack: options.stack, stage: options.stage, status: error.status, operation: options.operation, why: error.why });
+      throw continueAdvice({ stack: options.stack, stage: options.stage, status: error.status, operation: options.operation, why: error.why, stuck: stuckResources(error.events, options.stack) });
     }
     throw error;
   } finally {

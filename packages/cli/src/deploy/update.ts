@@ -4,25 +4,25 @@
  * - only the code: the fast path (upload, UpdateFunctionCode, wait, PublishVersion, move
  *   `live`), no CloudFormation update;
  * - the template (settings, API keys, DLQ, authorizers, domains, schedules...): a change set
- *   with the current artifact, so the code never goes back.
+ *   with the current artifact, so the code never goes back. Before it runs, replacing or
+ *   deleting a stateful resource declared in `resources` is asked about (unless --yes).
+ *   The update counts as applied only when this operation's events show the stack reaching
+ *   UPDATE_COMPLETE, whatever ExecuteChangeSet answered.
  */
-import { GetFunctionConfigurationCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { LIVE_ALIAS } from '@tsappa/runtime/contract';
-import { LOGICAL_IDS, OUTPUTS, stackName, type ResolvedSettings } from '@tsappa/templates';
+import { OUTPUTS, type ResolvedSettings } from '@tsappa/templates';
+import type { Change } from '@aws-sdk/client-cloudformation';
 import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
-import { arnAccount } from '../aws/account.js';
-import { resolveBucketName } from '../aws/bucket.js';
 import type { AwsClients } from '../aws/clients.js';
-import { describeDiff, diffTemplates, lambdaCodeSha256, templateChanged } from './changes.js';
+import { describeDiff } from './changes.js';
 import { apiKeyValue, uploadRelease } from './deploy.js';
-import { isSuccess, stackFailure } from './events.js';
+import { stackFailure, stackReached } from './events.js';
 import { fastPathUpdate } from './fast-path.js';
-import { applyRetention, retentionDiffers, templateOmitsLogGroup } from './log-group.js';
-import { buildRelease } from './release.js';
-import { errorName } from './retry.js';
+import { codeKeyOf, inspectStage, liveConfiguration } from './inspect.js';
+import { applyRetention } from './log-group.js';
 import { runStackOperation } from './run.js';
-import { deployedTemplate, findStack, isUpdatable, stackOutputs, updateStack } from './stack.js';
+import { describeRisky, riskyChanges } from './stateful.js';
+import { findStack, stackOutputs, updateStack } from './stack.js';
 
 export type UpdateKind = 'none' | 'code' | 'template' | 'code+template';
 
@@ -48,54 +48,22 @@ export function countWrites(calls: { command: string }[]): number {
   return calls.filter((c) => !/^(Get|Describe|List|Head|Lookup)/.test(c.command)).length;
 }
 
-async function liveConfiguration(clients: AwsClients, functionName: string): Promise<FunctionConfiguration | null> {
-  const lambda = await clients.lambda();
-  try {
-    return await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: LIVE_ALIAS }));
-  } catch (error) {
-    if (errorName(error) !== 'ResourceNotFoundException') throw error;
-    return null;
-  }
-}
-
-function codeKeyOf(template: Record<string, unknown> | null): string | null {
-  const resources = (template?.Resources ?? {}) as Record<string, { Properties?: { Code?: { S3Key?: unknown } } }>;
-  const key = resources[LOGICAL_IDS.function]?.Properties?.Code?.S3Key;
-  return typeof key === 'string' ? key : null;
+/** Asks before a change set replaces or deletes a stateful resource declared in `resources`. */
+function confirmStateful(ctx: CommandContext, settings: ResolvedSettings) {
+  return async (changes: Change[]): Promise<boolean> => {
+    const risky = riskyChanges(changes, settings.resources ?? {});
+    if (risky.length === 0) return true;
+    ctx.output.warn(`this update loses data: ${describeRisky(risky)}`);
+    return ctx.prompter.confirm(`Apply the update to stage "${settings.stage}" anyway?`, `replace or delete ${risky.map((r) => r.resource).join(', ')} in stage "${settings.stage}"`);
+  };
 }
 
 export async function updateStage(ctx: CommandContext, settings: ResolvedSettings, clients: AwsClients): Promise<UpdateResult> {
   const started = Date.now();
-  const stack = stackName(settings);
+  const inspection = await inspectStage(ctx, settings, clients);
+  const { stack, existing, functionName, bucket, release, live, codeChanged, diff, templateDiffers, retentionChanged, changes, deployed } = inspection;
+  const before = inspection.outputs;
   const cfn = await clients.cloudFormation();
-  const existing = await findStack(cfn, stack);
-  if (!existing) {
-    throw new CliError(`stage "${settings.stage}" is not deployed (no stack ${stack} in ${clients.target.region})`, 1, `run "tsappa deploy ${settings.stage}" first`);
-  }
-  const status = existing.StackStatus ?? 'UNKNOWN';
-  if (!isUpdatable(status)) {
-    const hint = status.endsWith('_IN_PROGRESS')
-      ? `wait for the running operation ("tsappa status ${settings.stage}")`
-      : status === 'ROLLBACK_COMPLETE'
-        ? `the first deployment failed: run "tsappa deploy ${settings.stage}" (it removes the failed stack first)`
-        : `see "tsappa status ${settings.stage}"`;
-    throw new CliError(`the stack ${stack} is ${status} and cannot be updated now`, 1, hint);
-  }
-  const before = stackOutputs(existing);
-  const functionName = before[OUTPUTS.functionName] || stack;
-
-  const bucket = await resolveBucketName(clients, settings.s3Bucket, arnAccount(existing.StackId));
-  const deployed = await deployedTemplate(cfn, stack);
-  const existingLogGroup = templateOmitsLogGroup(deployed);
-  const release = await buildRelease(settings, bucket, ctx.output, { existingLogGroup });
-  const live = await liveConfiguration(clients, functionName);
-  const codeChanged = live?.CodeSha256 !== lambdaCodeSha256(release.pkg.sha256);
-  ctx.output.debug(`live version ${live?.Version ?? '(none)'} runs code ${live?.CodeSha256 ?? '?'}; the package is ${lambdaCodeSha256(release.pkg.sha256)}`);
-  const diff = diffTemplates(deployed, release.template);
-  const templateDiffers = templateChanged(diff);
-  // A log group kept from an earlier stack is outside the template: compare its retention here.
-  const retentionChanged = existingLogGroup && (await retentionDiffers(clients, settings));
-  const changes = [...(codeChanged ? ['code'] : []), ...describeDiff(diff), ...(retentionChanged ? ['log retention'] : [])];
   const base = { stage: settings.stage, stack, url: before[OUTPUTS.apiUrl] || null, previousVersion: live?.Version ?? null };
   const finish = (result: Omit<UpdateResult, 'seconds' | 'awsCalls' | 'awsWrites' | keyof typeof base>): UpdateResult => ({
     ...base,
@@ -128,6 +96,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   ctx.output.info(`Updating the stack ${stack}: ${describeDiff(diff).join(', ') || 'template'}`);
   const since = new Date(Date.now() - 1000);
   const changeSet = await updateStack(cfn, stack, source, {}, {
+    confirm: confirmStateful(ctx, settings),
     onChanges: (list) => {
       for (const change of list) {
         const rc = change.ResourceChange;
@@ -137,8 +106,10 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   });
   if (changeSet.executed) {
     const result = await runStackOperation(ctx, cfn, { stack, stackId: existing.StackId, stage: settings.stage, operation: 'update', since, total: changeSet.changes.length });
-    if (!isSuccess(result.status)) {
-      throw stackFailure('the update', result, stack, `the stage still runs its previous version; fix the cause and run "tsappa update ${settings.stage}" again`);
+    const again = `fix the cause and run "tsappa update ${settings.stage}" again`;
+    if (result.status !== 'UPDATE_COMPLETE') throw stackFailure('the update', result, stack, `the stage still runs its previous version; ${again}`);
+    if (!stackReached(result.events, stack, 'UPDATE_COMPLETE')) {
+      throw new CliError(`the update was not applied: the stack ${stack} is ${result.status} but recorded no UPDATE_COMPLETE after the change set was executed`, 1, `see "tsappa status ${settings.stage}"; ${again}`);
     }
   } else {
     ctx.output.info('CloudFormation found nothing to change in the stack');
