@@ -36,6 +36,7 @@ import type { EntryRuntime } from './runtime.js';
 import { runSchedule } from './schedule.js';
 import { runTaskMessages } from './task-events.js';
 import type { AwsLambdaStreaming, EntryContext, EntryHandler, EntryOptions } from './types.js';
+import { warmUpHttp } from './warm-up.js';
 
 /** The answer to a keep-warm ping. */
 export const KEEP_WARM_RESPONSE = { 'tsappa:keepWarm': 'warm' } as const;
@@ -90,17 +91,18 @@ function awslambdaGlobal(options: EntryOptions): AwsLambdaStreaming | undefined 
 }
 
 /**
- * The app's HTTP handler, made in the cold start rather than by the first request. An app that
- * cannot be served is still reported by its first HTTP request, as before (events of other
- * kinds never needed it).
+ * The app's HTTP handler, made in the cold start rather than by the first request, and the web
+ * adapter warmed up (warm-up.ts). An app that cannot be served is still reported by its first
+ * HTTP request, as before (events of other kinds never needed it).
  */
-function prepareHttp(runtime: EntryRuntime, streaming: boolean): EntryRuntime {
+async function prepareHttp(runtime: EntryRuntime, streaming: boolean, ownAdapter: boolean): Promise<EntryRuntime> {
   try {
     if (streaming) runtime.httpHandlers.streaming();
     else runtime.httpHandlers.buffered();
   } catch {
-    // the first HTTP request makes it again and reports why it cannot
+    return runtime; // the first HTTP request makes it again and reports why it cannot
   }
+  if (ownAdapter) await warmUpHttp(runtime.http, runtime.config); // an injected adapter is the caller's
   return runtime;
 }
 
@@ -108,7 +110,7 @@ export function createEntry(config: RuntimeConfig, loadModules: LoadModules, opt
   const awslambda = config.http.responseStreaming ? awslambdaGlobal(options) : undefined;
   let cold: Promise<EntryRuntime> | undefined;
   const init = (): Promise<EntryRuntime> => {
-    cold ??= initialize(config, loadModules, options).then((runtime) => prepareHttp(runtime, awslambda !== undefined)).catch((error: unknown) => {
+    cold ??= initialize(config, loadModules, options).then((runtime) => prepareHttp(runtime, awslambda !== undefined, options.http === undefined)).catch((error: unknown) => {
       cold = undefined; // try again on the next invocation
       throw error;
     });
