@@ -1,6 +1,6 @@
 /**
  * What the example's tests run against: dynalite (DynamoDB in memory) with the table of
- * tsappa.json's `resources`, and the app's local mode (QUOTE_API_LOCAL=1), as ./serve.mjs sets up.
+ * tsappa.json's `resources`, and the app's local mode (QUOTE_API_LOCAL=1), as `tsappa serve` sets up.
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

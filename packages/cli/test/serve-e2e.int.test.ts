@@ -1,7 +1,7 @@
 /**
  * End to end: `tsappa serve` (the real bin, packages/cli/bin/tsappa.js, so the CLI must be built)
- * on examples/quote-api, through the example's own serve script (dynalite + the app's local
- * mode), exercised over HTTP: the quote endpoints, the subscribe flow and its SMS task, the API
+ * on examples/quote-api, as its README runs it (`npx tsappa serve <stage>`: its table in serve's
+ * local DynamoDB, the app's local mode), exercised over HTTP: the quote endpoints, the subscribe flow and its SMS task, the API
  * key (dev), SigV4 (dev_iam), the TOKEN authorizer (dev_auth), a schedule on a fast expression,
  * a failing task retried twice then dead-lettered. Plus, on the serve-project fixture, a function
  * timeout answered 502, and five rebuilds in a row each served at once.
@@ -66,9 +66,9 @@ class Served {
 
 const env = (extra: Record<string, string> = {}) => ({ ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', FORCE_COLOR: '0', ...extra });
 
-/** The example's serve script: dynalite, then the real `tsappa serve <stage>`. */
+/** `tsappa serve <stage>` in the example, as its README runs it. */
 function serveExample(stage: string, args: string[] = [], extraEnv: Record<string, string> = {}): Served {
-  const proc = spawn(process.execPath, [join(EXAMPLE, 'serve.mjs'), stage, '--port', '0', '--no-watch', ...args], {
+  const proc = spawn(process.execPath, [BIN, 'serve', stage, '--port', '0', '--no-watch', ...args], {
     cwd: EXAMPLE,
     env: env(extraEnv),
     stdio: ['ignore', 'pipe', 'pipe'],
