@@ -10,6 +10,7 @@ import { mentionsLocation, withModuleLocation } from './module-paths.js';
 import { missingPackageError, type MissingPackage } from './missing-packages.js';
 import { withoutSources } from './source-map.js';
 import { globMatcher } from './filters.js';
+import { LargeJsonFiles } from './large-json.js';
 import { nativeReason } from './native.js';
 import { findInstalledPackage, isBuiltin, packageNameOf, type InstalledPackage } from './packages.js';
 
@@ -101,14 +102,11 @@ function isAppSource(file: string, projectDir: string): boolean {
   return file.startsWith(projectDir + sep) && !file.split(sep).includes('node_modules');
 }
 
-/** JSON files from this size on are kept as JSON text (see the plugin). */
-const LARGE_JSON_BYTES = 8 * 1024;
-
 export function esbuildTarget(runtime: NodeRuntime): string {
   return runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
 }
 
-function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, missing: Map<string, MissingPackage>): Plugin {
+function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, missing: Map<string, MissingPackage>, largeJson: LargeJsonFiles): Plugin {
   const isUserExternal = globMatcher(input.external);
   const forced = new Set(input.forceExternal ?? []);
   const tsconfigRaw = readTsconfig(input.projectDir);
@@ -120,6 +118,7 @@ function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, mi
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
         if (input.virtualModules[args.path]) return { path: args.path, namespace: VIRTUAL };
+        if (largeJson.isDataSpecifier(args.path)) return { path: args.path, external: true };
         if (isBuiltin(args.path)) return undefined;
         const name = packageNameOf(args.path);
         if (!name) return undefined;
@@ -156,18 +155,8 @@ function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, mi
         unbundled.set(pkg.dir, verdict);
         return { path: args.path, external: true };
       });
-      // Big JSON stays JSON: JSON.parse of a string literal loads much faster than an object literal.
-      b.onLoad({ filter: /\.json$/ }, async (args) => {
-        const text = await readFile(args.path, 'utf8');
-        if (text.length < LARGE_JSON_BYTES) return undefined;
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch {
-          return undefined; // let esbuild report it
-        }
-        return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(value))});`, loader: 'js' };
-      });
+      // Big JSON ships as its own file, read when required (large-json.ts).
+      b.onLoad({ filter: /\.json$/ }, async (args) => largeJson.moduleFor(await readFile(args.path, 'utf8')));
       // Decorator metadata (the project's TypeScript compiler) and each module's own location.
       b.onLoad({ filter: CODE_MODULE, namespace: 'file' }, async (args) => {
         if (DECLARATION.test(args.path)) return undefined;
@@ -218,6 +207,7 @@ function formatMessages(messages: readonly Message[], input: BundleInput): strin
 export async function bundle(input: BundleInput): Promise<BundleOutput> {
   const unbundled = new Map<string, UnbundledPackage>();
   const missing = new Map<string, MissingPackage>();
+  const largeJson = new LargeJsonFiles();
   const outdir = `${input.projectDir}${sep}.tsappa${sep}build`;
   try {
     const result = await build({
@@ -241,7 +231,7 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
       banner: { js: ESM_BANNER },
       logLevel: 'silent',
       metafile: true,
-      plugins: [plugin(input, unbundled, missing)],
+      plugins: [plugin(input, unbundled, missing, largeJson)],
     });
     const appOnly = (input.sourceMaps ?? 'app') === 'app';
     const files = result.outputFiles.map((f) => ({
@@ -251,6 +241,7 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
           ? Buffer.from(withoutSources(f.text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)))
           : f.contents,
     }));
+    files.push(...largeJson.files());
     const inputs = new Set(Object.keys(result.metafile.inputs).filter((path) => !VIRTUAL_SOURCE.test(path)).map((path) => resolve(input.projectDir, path)));
     return { files, unbundled, warnings: result.warnings.map((w) => formatMessages([w], input)), inputs, missing: [...missing.values()] };
   } catch (error) {
