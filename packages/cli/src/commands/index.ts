@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli/context.js';
 import { certifyCommand } from './certify.js';
 import { deployCommand } from './deploy.js';
+import { eventCommand } from './event.js';
 import { diffCommand } from './diff.js';
 import { initCommand } from './init.js';
 import { invokeCommand } from './invoke.js';
@@ -24,5 +25,5 @@ export function commands(makeContext: MakeContext): CommandModule<GlobalOptions,
     settingsCommand(makeContext),
     packageCommand(makeContext),
     templateCommand(makeContext),
-    deployCommand(makeContext), updateCommand(makeContext), diffCommand(makeContext), undeployCommand(makeContext), statusCommand(makeContext), rollbackCommand(makeContext), scheduleCommand(makeContext), unscheduleCommand(makeContext), tailCommand(makeContext), invokeCommand(makeContext), certifyCommand(makeContext), serveCommand(makeContext)] as unknown as CommandModule<GlobalOptions, never>[];
+    deployCommand(makeContext), updateCommand(makeContext), diffCommand(makeContext), undeployCommand(makeContext), statusCommand(makeContext), rollbackCommand(makeContext), scheduleCommand(makeContext), unscheduleCommand(makeContext), tailCommand(makeContext), invokeCommand(makeContext), certifyCommand(makeContext), serveCommand(makeContext), eventCommand(makeContext)] as unknown as CommandModule<GlobalOptions, never>[];
 }

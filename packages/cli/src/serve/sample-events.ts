@@ -5,6 +5,7 @@
  * own local API Gateway builds (./proxy-event.ts), so it is exactly what the function gets.
  */
 import { randomUUID } from 'node:crypto';
+import type { ResolvedSettings } from '@tsappa/templates';
 import { routeOf, toProxyEvent } from './proxy-event.js';
 
 export const EVENT_KINDS = ['s3', 'sqs', 'sns', 'dynamodb', 'kinesis', 'schedule', 'http'] as const;
@@ -208,4 +209,28 @@ export function sampleEvent(kind: EventKind, options: SampleOptions): unknown {
     case 'http':
       return httpEvent(options, now);
   }
+}
+
+/**
+ * What a stage's settings say about a sample of `kind`: its region, the stage name, the first
+ * schedule's function, or the name, region and account in the ARN of the stage's event source of
+ * that service (so the sample is one the stage's own source would send).
+ */
+export function stageSampleOptions(settings: ResolvedSettings, kind: EventKind): Partial<SampleOptions> {
+  const options: Partial<SampleOptions> = { region: settings.awsRegion, stage: settings.stage };
+  if (kind === 'schedule') {
+    const schedule = settings.events.find((e) => e.kind === 'schedule');
+    if (schedule) options.function = schedule.function;
+  } else if (kind !== 'http') {
+    const source = settings.events.find((e) => e.kind === 'source' && e.eventSource.arn.startsWith(`arn:aws:${kind}:`));
+    if (source?.kind === 'source') {
+      const [, , , region, account, ...rest] = source.eventSource.arn.split(':');
+      const resource = rest.join(':');
+      if (region) options.region = region;
+      if (account) options.accountId = account;
+      // table/<name>/stream/<label>, stream/<name>, or the queue, topic or bucket name itself
+      options.source = resource.split('/')[resource.startsWith('table/') || resource.startsWith('stream/') ? 1 : 0] ?? resource;
+    }
+  }
+  return options;
 }
