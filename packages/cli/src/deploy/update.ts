@@ -22,7 +22,7 @@ import { codeKeyOf, inspectStage, liveConfiguration } from './inspect.js';
 import { applyRetention } from './log-group.js';
 import { runStackOperation } from './run.js';
 import { describeRisky, riskyChanges } from './stateful.js';
-import { findStack, stackOutputs, updateStack } from './stack.js';
+import { deleteChangeSet, findStack, stackOutputs, updateStack } from './stack.js';
 
 export type UpdateKind = 'none' | 'code' | 'template' | 'code+template';
 
@@ -107,9 +107,14 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   if (changeSet.executed) {
     const result = await runStackOperation(ctx, cfn, { stack, stackId: existing.StackId, stage: settings.stage, operation: 'update', since, total: changeSet.changes.length });
     const again = `fix the cause and run "tsappa update ${settings.stage}" again`;
-    if (result.status !== 'UPDATE_COMPLETE') throw stackFailure('the update', result, stack, `the stage still runs its previous version; ${again}`);
-    if (!stackReached(result.events, stack, 'UPDATE_COMPLETE')) {
-      throw new CliError(`the update was not applied: the stack ${stack} is ${result.status} but recorded no UPDATE_COMPLETE after the change set was executed`, 1, `see "tsappa status ${settings.stage}"; ${again}`);
+    const applied = result.status === 'UPDATE_COMPLETE' && stackReached(result.events, stack, 'UPDATE_COMPLETE');
+    if (!applied) {
+      // a change set that did not apply is not left behind
+      if (changeSet.changeSetId) await deleteChangeSet(cfn, stack, changeSet.changeSetId);
+      if (result.status !== 'UPDATE_COMPLETE' && (stackReached(result.events, stack, 'UPDATE_IN_PROGRESS') || /ROLLBACK|FAILED/.test(result.status))) {
+        throw stackFailure('the update', result, stack, `the stage still runs its previous version; ${again}`);
+      }
+      throw new CliError(`the update was not applied: the stack ${stack} is ${result.status} and shows no update since the change set was executed`, 1, `see "tsappa status ${settings.stage}"; ${again}`);
     }
   } else {
     ctx.output.info('CloudFormation found nothing to change in the stack');
