@@ -7,6 +7,7 @@
  *   nothing ran: success only when the stack reached UPDATE_COMPLETE, seen in what the update made;
  * - an update that fails inside ExecuteChangeSet (a layer that does not exist): the error names
  *   the call, the stack and the HTTP status, shows the body, and no change set is left;
+ * - update asks before replacing a table declared in `resources` (diff flags the replacement);
  * - a first deploy stuck on a resource names it; with --yes the unfinished stack is removed.
  */
 import { createServer, request, type Server } from 'node:http';
@@ -218,6 +219,28 @@ describeWithMoto('diff, update --dry-run and failure paths (moto)', (moto) => {
     expect(await changeSets()).toEqual([]);
     expect(await liveVersion()).toBe(liveBefore);
   }, 120_000);
+
+  it('update asks before replacing a table declared in resources; without an answer nothing changes and no change set is left', async () => {
+    await deployed();
+    const resources = motoSettings().dev.resources as Record<string, { Properties: Record<string, unknown> }>;
+    const renamed = { ...resources, QuoteTable: { ...resources.QuoteTable!, Properties: { ...resources.QuoteTable!.Properties, TableName: { 'Fn::Sub': '${AWS::StackName}-quotes' } } } };
+    project.writeSettings({ resources: renamed });
+
+    const diff = await project.cli('diff', 'dev', '--json');
+    expect(diff.code, diff.stderr).toBe(0);
+    const planned = JSON.parse(diff.stdout);
+    expect(planned.changes).toContainEqual({ action: 'Modify', resource: 'QuoteTable', type: 'AWS::DynamoDB::Table', replacement: 'True', properties: ['TableName'] });
+    expect(planned.risky).toEqual([{ resource: 'QuoteTable', type: 'AWS::DynamoDB::Table', action: 'replace' }]);
+    expect((await project.cli('diff', 'dev')).stdout).toMatch(/~ QuoteTable \(AWS::DynamoDB::Table\) \[TableName\]  REPLACEMENT/);
+
+    const refused = await project.cli('update', 'dev');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/this update loses data: QuoteTable \(AWS::DynamoDB::Table\) would be replaced by a new, empty one/);
+    expect(refused.stderr).toMatch(/refusing to replace or delete QuoteTable in stage "dev" without confirmation[\s\S]*--yes/);
+    expect(await changeSets()).toEqual([]);
+    expect(await stackStatus()).toBe('CREATE_COMPLETE');
+    await new DynamoDBClient({ region: MOTO_REGION }).send(new DescribeTableCommand({ TableName: `${STACK}-data` }));
+  });
 
   it('a first deploy stuck on a resource names it; with --yes the unfinished stack is removed', async () => {
     const slow = { SlowTopic: { Type: 'AWS::SNS::Topic', Metadata: { 'moto:holdInProgress': true }, Properties: {} } };

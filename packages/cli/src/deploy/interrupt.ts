@@ -57,7 +57,7 @@ export function continueAdvice(options: {
   const waiting = describeStuck(stuck, options.now ?? Date.now());
   const lead =
     options.why === 'interrupted'
-      ? `interrupted: the stack ${stack} is ${status}${waiting}; CloudFormation carries on without tsappa`
+      ? `interrupted: the stack ${stack} is ${status}; CloudFormation carries on without tsappa${waiting}`
       : `stopped waiting: the stack ${stack} is still ${status}${waiting}`;
   const steps: string[] = [`watch it with "tsappa status ${stage}"`];
   if (operation === 'create') {

@@ -23,6 +23,13 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    plan, and the key's id comes out of the stack.
 6. moto's hosted zone ids are 22 random characters; AWS's start with "Z" (as the settings'
    hostedZoneId expects). The patch keeps moto's id and makes its first character a Z.
+7. moto's change sets list a modified resource without `Replacement` or `Details`. AWS says,
+   for each Modify, whether the resource is replaced ("True" when a changed property is one
+   whose "Update requires: Replacement") and which properties change (DescribeChangeSet,
+   ResourceChange: https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ResourceChange.html;
+   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html).
+   The patch fills both in, for the properties the resource type reference documents as
+   "Update requires: Replacement" in the resource types tsappa's templates and tests use.
 """
 import io
 import json
@@ -399,3 +406,53 @@ def _zone_id_starting_with_z(*args, **kwargs):  # type: ignore[no-untyped-def]
 
 
 _route53_models.create_route53_zone_id = _zone_id_starting_with_z
+
+
+# 7. change sets say which modified resources are replaced, and which properties change
+
+from moto.cloudformation.models import ChangeSet  # noqa: E402
+
+# "Update requires: Replacement", from each type's page in the CloudFormation resource type
+# reference (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-template-resource-type-ref.html)
+_REPLACEMENT_PROPERTIES = {
+    "AWS::DynamoDB::Table": {"TableName", "KeySchema", "LocalSecondaryIndexes"},
+    "AWS::S3::Bucket": {"BucketName"},
+    "AWS::SQS::Queue": {"QueueName", "FifoQueue"},
+    "AWS::SNS::Topic": {"TopicName", "FifoTopic"},
+    "AWS::Lambda::Function": {"FunctionName", "PackageType"},
+    "AWS::Lambda::Version": {"FunctionName", "CodeSha256", "Description", "RuntimePolicy"},
+    "AWS::Lambda::Alias": {"FunctionName", "Name"},
+    "AWS::Logs::LogGroup": {"LogGroupName"},
+    "AWS::IAM::Role": {"RoleName", "Path"},
+    "AWS::Events::Rule": {"Name", "EventBusName"},
+    "AWS::Kinesis::Stream": {"Name"},
+}
+
+_original_change_set_diff = ChangeSet.diff
+
+
+def _diff_with_replacement(self):  # type: ignore[no-untyped-def]
+    changes = _original_change_set_diff(self)
+    old = self.stack.template_dict.get("Resources", {}) if isinstance(self.stack.template_dict, dict) else {}
+    new = self.template_dict.get("Resources", {}) if isinstance(self.template_dict, dict) else {}
+    for change in changes:
+        if change.action != "Modify":
+            continue
+        before = (old.get(change.logical_resource_id) or {}).get("Properties") or {}
+        after = (new.get(change.logical_resource_id) or {}).get("Properties") or {}
+        changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+        replaced_by = _REPLACEMENT_PROPERTIES.get(change.resource_type, set())
+        change.replacement = "True" if any(name in replaced_by for name in changed) else "False"
+        change.scope = ["Properties"] if changed else []
+        change.details = [
+            {
+                "Target": {"Attribute": "Properties", "Name": name, "RequiresRecreation": "Always" if name in replaced_by else "Never"},
+                "Evaluation": "Static",
+                "ChangeSource": "DirectModification",
+            }
+            for name in changed
+        ]
+    return changes
+
+
+ChangeSet.diff = _diff_with_replacement  # type: ignore[method-assign]
