@@ -97,6 +97,9 @@ export function invokeCommand(makeContext: MakeContext): CommandModule<GlobalOpt
             ...(persistDir ? { persistDir } : {}),
           })
         : await invokeStage(stageClients(settings), settings, payload);
+      if ('servedBy' in result && result.servedBy !== null) {
+        ctx.output.info(`sent to the running tsappa serve of ${settings.stage} (pid ${String(result.servedBy)}); the function's logs are in its terminal`);
+      }
       if (result.log) ctx.output.info(result.log.trimEnd());
       if (result.functionError) {
         // with --json the error report is the one document on stdout

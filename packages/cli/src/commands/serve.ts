@@ -10,6 +10,7 @@ import { CliError, UsageError } from '../cli/errors.js';
 import { loadStageFor } from '../cli/stage.js';
 import { IntrinsicError } from '../serve/local-services.js';
 import { ServeBuildError, startLocalStage, type LocalStage } from '../serve/local-stage.js';
+import { serveSessionFile } from '../serve/local-invoke.js';
 import type { MakeContext } from './types.js';
 
 interface ServeArgs extends GlobalOptions {
@@ -157,6 +158,7 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
           ...(argv['api-key'] ? { apiKey: argv['api-key'] } : {}),
           ...(awsEndpoint ? { awsEndpoint } : {}),
           ...(persistDir ? { persistDir } : {}),
+          sessionFile: serveSessionFile(first.projectDir, first.stage),
           // stdout is for the result (one JSON document with --json): the function's output is a log
           ...(argv.json ? { functionStdout: process.stderr } : {}),
         });

@@ -5,11 +5,21 @@
  * run before it returns, as they would in serve. The answer has the shape of a deployed
  * invocation's (../deploy/invoke.ts), so the command prints both the same way.
  */
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { ResolvedSettings } from '@tsappa/templates';
+import { stackName, type ResolvedSettings } from '@tsappa/templates';
 import type { InvokeResult } from '../deploy/invoke.js';
 import type { InvokeOutcome } from './function-host.js';
 import { startLocalStage } from './local-stage.js';
+import { findRunningSession, invokeRunningSession } from './serve-session.js';
+
+/** Where a running `tsappa serve` of the stage says how to reach it. */
+export function serveSessionFile(projectDir: string, stage: string): string {
+  return join(projectDir, '.tsappa', `${stage}-serve.json`);
+}
+
+/** A local invocation's answer; `servedBy` is the pid of the running `tsappa serve` that ran it, if one did. */
+export type LocalInvokeResult = InvokeResult & { servedBy: number | null };
 
 export interface LocalInvokeOptions {
   settings: ResolvedSettings;
@@ -22,6 +32,8 @@ export interface LocalInvokeOptions {
   log?: (line: string) => void;
   /** where the build is extracted (default: the OS temp directory) */
   tempDir?: string;
+  /** send the event to the running `tsappa serve` of the stage when there is one (default true) */
+  useRunningServe?: boolean;
 }
 
 /** A stream that keeps what is written to it. */
@@ -37,8 +49,23 @@ function capture(): Writable & { text: () => string } {
   return stream;
 }
 
-/** Builds the stage, sends it `event` once, waits for the tasks it dispatched, and stops. */
-export async function invokeLocally(options: LocalInvokeOptions): Promise<InvokeResult> {
+function toResult(functionName: string, outcome: InvokeOutcome, log: string, servedBy: number | null): LocalInvokeResult {
+  return outcome.ok
+    ? { functionName, statusCode: 200, functionError: null, result: outcome.value ?? null, log, servedBy }
+    : { functionName, statusCode: 200, functionError: outcome.timedOut ? 'Unhandled (timed out)' : 'Unhandled', result: outcome.error, log, servedBy };
+}
+
+/**
+ * Sends `event` to the running `tsappa serve` of the stage (its logs stay in serve's terminal), or
+ * else builds the stage, sends it the event once, waits for the tasks it dispatched, and stops.
+ */
+export async function invokeLocally(options: LocalInvokeOptions): Promise<LocalInvokeResult> {
+  const { settings } = options;
+  const running = options.useRunningServe === false ? null : findRunningSession(serveSessionFile(settings.projectDir, settings.stage));
+  if (running) {
+    const outcome = await invokeRunningSession(running, options.event);
+    return toResult(stackName(settings), outcome, '', running.pid);
+  }
   const logs = capture();
   const stage = await startLocalStage({
     loadSettings: async () => options.settings,
@@ -61,7 +88,5 @@ export async function invokeLocally(options: LocalInvokeOptions): Promise<Invoke
     // the containers are gone once closed: everything they wrote has been read
     await stage.close();
   }
-  return outcome.ok
-    ? { functionName, statusCode: 200, functionError: null, result: outcome.value ?? null, log: logs.text() }
-    : { functionName, statusCode: 200, functionError: outcome.timedOut ? 'Unhandled (timed out)' : 'Unhandled', result: outcome.error, log: logs.text() };
+  return toResult(functionName, outcome, logs.text(), null);
 }

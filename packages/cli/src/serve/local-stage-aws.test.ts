@@ -10,7 +10,10 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadStage } from '../settings/index.js';
+import { invokeLocally, serveSessionFile } from './local-invoke.js';
 import { startLocalStage } from './local-stage.js';
+import { sampleEvent } from './sample-events.js';
+import { findRunningSession } from './serve-session.js';
 
 const RUNTIME = join(dirname(fileURLToPath(import.meta.url)), '../../../runtime');
 const dirs: string[] = [];
@@ -144,5 +147,32 @@ describe('serve with declared tables', () => {
       await stage.close();
       emulator.close();
     }
+  }, 60_000);
+
+  it('takes events from tsappa invoke --local while it runs: they reach its function and its tables', async () => {
+    const dir = project();
+    const settings = (await loadStage({ cwd: dir })).settings;
+    const sessionFile = serveSessionFile(dir, 'dev');
+    const stage = await startLocalStage({
+      loadSettings: async () => settings,
+      log: () => {},
+      port: 0,
+      watch: false,
+      sessionFile,
+      functionStdout: sink(),
+      functionStderr: sink(),
+      tempDir: layoutDir(),
+    });
+    try {
+      const event = sampleEvent('http', { region: 'eu-west-1', accountId: '000000000000', stage: 'dev', path: '/put?k=b&v=from-invoke' });
+      const sent = await invokeLocally({ settings, event });
+      expect(sent.servedBy).toBe(process.pid);
+      expect(sent.result).toMatchObject({ statusCode: 200 });
+      expect(await get(`${stage.url}/get?k=b`)).toEqual({ status: 200, body: { v: 'from-invoke' } });
+    } finally {
+      await stage.close();
+    }
+    // the session is over: its file is gone, and the next invoke runs the package on its own
+    expect(findRunningSession(sessionFile)).toBeNull();
   }, 60_000);
 });

@@ -17,6 +17,7 @@ import { buildInto, type Build } from './build-dir.js';
 import { startServe, type LocalCredentials, type ServeHandle } from './index.js';
 import { createLambdaLayout, type LambdaLayout } from './lambda-layout.js';
 import { startLocalServices } from './local-services.js';
+import { startSessionControl, type SessionControl } from './serve-session.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { watchForChanges } from './watch.js';
 
@@ -51,6 +52,8 @@ export interface LocalStageOptions {
   awsEndpoint?: string;
   /** keep the declared tables' data in this folder (default: in memory, for the session) */
   persistDir?: string;
+  /** where to say how `tsappa invoke --local` reaches this session (./serve-session.ts); none: not reachable */
+  sessionFile?: string;
 }
 
 export interface LocalStage {
@@ -228,6 +231,15 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
     return outcome;
   };
 
+  let session: SessionControl | null = null;
+  if (options.sessionFile) {
+    try {
+      session = await startSessionControl({ file: options.sessionFile, stage: settings.stage, invoke: (event) => serve.invoke(event), log });
+    } catch (error) {
+      log(`tsappa invoke --local cannot reach this session (${describeError(error)}); it will run the package on its own`);
+    }
+  }
+
   let stopWatching = () => {};
   if (options.watch !== false) {
     stopWatching = watchForChanges(
@@ -276,6 +288,7 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
       if (closed) return;
       closed = true;
       stopWatching();
+      await session?.close();
       await running?.catch(() => undefined);
       await serve.close();
       await Promise.all([...removals]);
