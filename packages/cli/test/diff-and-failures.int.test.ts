@@ -16,9 +16,10 @@ import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient, ListVer
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeWithMoto, MOTO_REGION } from '../../../test/support/moto.js';
-import { fastStackPolling, motoSettings, scratchProject, STACK, type ScratchProject } from './support/quote-api-scratch.js';
+import { exampleBucket, fastStackPolling, motoSettings, scratchProject, STACK, type ScratchProject } from './support/quote-api-scratch.js';
 
 /**
  * How the CloudFormation endpoint in front of moto answers ExecuteChangeSet:
@@ -82,6 +83,7 @@ describeWithMoto('diff, update --dry-run and failure paths (moto)', (moto) => {
   const changeSets = async () => ((await cfn().send(new ListChangeSetsCommand({ StackName: STACK }))).Summaries ?? []).filter((s) => s.ExecutionStatus === 'AVAILABLE').map((s) => s.ChangeSetName);
   const versions = async () => ((await lambda().send(new ListVersionsByFunctionCommand({ FunctionName: STACK }))).Versions ?? []).map((v) => v.Version);
   const live = async () => lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: 'live' }));
+  const objects = async () => ((await new S3Client({ region: MOTO_REGION, forcePathStyle: true }).send(new ListObjectsV2Command({ Bucket: exampleBucket() }))).Contents ?? []).map((o) => o.Key).sort();
   const liveVersion = async () => (await lambda().send(new GetAliasCommand({ FunctionName: STACK, Name: 'live' }))).FunctionVersion;
   const stackStatus = async (): Promise<string | null> => {
     try {
@@ -123,7 +125,7 @@ describeWithMoto('diff, update --dry-run and failure paths (moto)', (moto) => {
     const appFile = join(project.dir, 'src', 'app.ts');
     writeFileSync(appFile, `${readFileSync(appFile, 'utf8')}\n// a code change\nexport const diffMarker = 1;\n`);
     project.writeSettings({ memorySize: 1024 });
-    const before = { changeSets: await changeSets(), versions: await versions(), live: await liveVersion(), memory: (await live()).MemorySize, code: (await live()).CodeSha256 };
+    const before = { objects: await objects(), changeSets: await changeSets(), versions: await versions(), live: await liveVersion(), memory: (await live()).MemorySize, code: (await live()).CodeSha256 };
 
     for (const args of [['diff', 'dev'], ['update', 'dev', '--dry-run']]) {
       const run = await project.cli(...args, '--json');
@@ -146,6 +148,7 @@ describeWithMoto('diff, update --dry-run and failure paths (moto)', (moto) => {
 
     expect(await changeSets()).toEqual(before.changeSets);
     expect(await versions()).toEqual(before.versions);
+    expect(await objects()).toEqual(before.objects); // the new package was not uploaded
     expect(await liveVersion()).toBe(before.live);
     expect((await live()).MemorySize).toBe(before.memory);
     expect((await live()).CodeSha256).toBe(before.code);
@@ -231,7 +234,7 @@ describeWithMoto('diff, update --dry-run and failure paths (moto)', (moto) => {
     const planned = JSON.parse(diff.stdout);
     expect(planned.changes).toContainEqual({ action: 'Modify', resource: 'QuoteTable', type: 'AWS::DynamoDB::Table', replacement: 'True', properties: ['TableName'] });
     expect(planned.risky).toEqual([{ resource: 'QuoteTable', type: 'AWS::DynamoDB::Table', action: 'replace' }]);
-    expect((await project.cli('diff', 'dev')).stdout).toMatch(/~ QuoteTable \(AWS::DynamoDB::Table\) \[TableName\]  REPLACEMENT/);
+    expect((await project.cli('diff', 'dev')).stdout).toMatch(/~ QuoteTable \(AWS::DynamoDB::Table\) \[TableName\] {2}REPLACEMENT/);
 
     const refused = await project.cli('update', 'dev');
     expect(refused.code).toBe(2);
