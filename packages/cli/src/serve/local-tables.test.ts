@@ -22,6 +22,14 @@ const orders = {
   },
 };
 
+type Attribute = { S?: string; N?: string };
+interface DynamoAnswer {
+  Table?: { GlobalSecondaryIndexes?: Array<{ IndexName: string }> };
+  Count?: number;
+  Items?: Array<Record<string, Attribute>>;
+  Item?: Record<string, Attribute>;
+}
+
 /** A DynamoDB call as the function's SDK makes it, to the local endpoint. */
 async function call(endpoint: string, action: string, body: unknown) {
   const res = await fetch(endpoint, {
@@ -29,7 +37,7 @@ async function call(endpoint: string, action: string, body: unknown) {
     headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${action}`, 'x-amz-date': '20250101T000000Z', authorization: 'AWS4-HMAC-SHA256 Credential=a/20250101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0' },
     body: JSON.stringify(body),
   });
-  return (await res.json()) as Record<string, any>;
+  return (await res.json()) as DynamoAnswer;
 }
 
 const open: LocalTables[] = [];
@@ -65,7 +73,7 @@ describe('startLocalTables', () => {
     expect((await tables.ensure(defs)).map((o) => o.outcome)).toEqual(['kept']);
 
     const described = await call(tables.endpoint, 'DescribeTable', { TableName: 'shop-dev-orders' });
-    expect(described.Table.GlobalSecondaryIndexes[0].IndexName).toBe('byEmail');
+    expect(described.Table?.GlobalSecondaryIndexes?.[0]?.IndexName).toBe('byEmail');
     await call(tables.endpoint, 'PutItem', { TableName: 'shop-dev-orders', Item: { pk: { S: 'old' }, email: { S: 'a@x' }, expires: { N: '100' } } });
     await call(tables.endpoint, 'PutItem', { TableName: 'shop-dev-orders', Item: { pk: { S: 'new' }, email: { S: 'a@x' }, expires: { N: '999999' } } });
     await call(tables.endpoint, 'PutItem', { TableName: 'shop-dev-orders', Item: { pk: { S: 'never' }, email: { S: 'b@x' } } });
@@ -73,7 +81,7 @@ describe('startLocalTables', () => {
 
     expect(await tables.sweepExpired(500)).toBe(1);
     const left = await call(tables.endpoint, 'Scan', { TableName: 'shop-dev-orders' });
-    expect(left.Items.map((i: any) => i.pk.S).sort()).toEqual(['never', 'new']);
+    expect(left.Items?.map((i) => i.pk?.S).sort()).toEqual(['never', 'new']);
   });
 
   it('keeps the data in a folder across sessions with persistDir', async () => {
@@ -88,7 +96,7 @@ describe('startLocalTables', () => {
       const second = await startLocalTables({ persistDir: join(dir, 'data'), sweepEveryMs: 0 });
       open.push(second);
       expect((await second.ensure(defs)).map((o) => o.outcome)).toEqual(['kept']);
-      expect((await call(second.endpoint, 'GetItem', { TableName: 'shop-dev-orders', Key: { pk: { S: 'kept' } } })).Item?.pk.S).toBe('kept');
+      expect((await call(second.endpoint, 'GetItem', { TableName: 'shop-dev-orders', Key: { pk: { S: 'kept' } } })).Item?.pk?.S).toBe('kept');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
