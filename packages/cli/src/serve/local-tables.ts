@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import dynalite from 'dynalite';
+import type Dynalite from 'dynalite';
 import { IntrinsicError, resolveIntrinsics, type IntrinsicContext } from './cfn-intrinsics.js';
 
 /** What CreateTable gets for a declared table, and its TTL attribute. */
@@ -102,8 +102,25 @@ export interface LocalTablesOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * dynalite, loaded only when a stage declares a table: its storage (`level`) loads a prebuilt
+ * native binding (linux, macOS and Windows builds ship in the package, no install script needed).
+ */
+async function loadDynalite(): Promise<typeof Dynalite> {
+  try {
+    return (await import('dynalite')).default;
+  } catch (error) {
+    throw new Error(
+      `tsappa serve cannot load dynalite, its local DynamoDB, for the tables declared in "resources" (${error instanceof Error ? error.message : String(error)}); ` +
+        'expected the "dynalite" package installed with tsappa: reinstall tsappa (npm install)',
+      { cause: error },
+    );
+  }
+}
+
 /** Starts dynalite on a free port of 127.0.0.1. */
 export async function startLocalTables(options: LocalTablesOptions = {}): Promise<LocalTables> {
+  const dynalite = await loadDynalite();
   if (options.persistDir) await mkdir(options.persistDir, { recursive: true });
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.persistDir ? { path: options.persistDir } : {}) });
   await new Promise<void>((resolve, reject) => {
