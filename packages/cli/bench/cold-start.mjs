@@ -16,6 +16,7 @@
  * Medians over the runs; ratios against the naive serverless-http zip.
  * Needs the Debian `zip` and `unzip` tools.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -94,7 +95,6 @@ async function keepWarmRun(node, peer, event) {
 
 async function benchApp(lib, node, app) {
   if (app.install && !existsSync(join(app.dir, 'node_modules'))) {
-    const { spawnSync } = await import('node:child_process');
     console.error(`bench: installing ${app.name} (npm ci)...`);
     const r = spawnSync('npm', ['ci', '--no-workspaces', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: app.dir, stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`npm ci failed in ${app.dir}`);
@@ -178,12 +178,17 @@ export async function benchColdStarts() {
   return results;
 }
 
+/** What the table was measured with. */
+export function coldStartHeading() {
+  const { bin } = nodeBinary(NODE_MAJOR);
+  const version = bin ? execFileSync(bin, ['--version']).toString().trim() : `Node ${NODE_MAJOR}`;
+  return `node ${version}, medians of ${RUNS} interleaved runs, ${WARM_REQUESTS} warm requests per container; ratios against the naive serverless-http zip`;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // run as a script (run.mjs and profile-cold-start.mjs import it)
   const results = await benchColdStarts();
-  const { bin } = nodeBinary(NODE_MAJOR);
-  const { execFileSync } = await import('node:child_process');
-  console.log(`cold starts through a Lambda Runtime API loader: node ${execFileSync(bin, ['--version']).toString().trim()}, medians of ${RUNS} interleaved runs, ${WARM_REQUESTS} warm requests per container; ratios against the naive serverless-http zip\n`);
+  console.log(`cold starts through a Lambda Runtime API loader: ${coldStartHeading()}\n`);
   console.log(coldStartTable(results));
   console.log(`\n${coldStartVerdicts(results).join('\n')}`);
   if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify(results, null, 2));

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 /**
- * The packager benchmark: `tsappa package` side by side with a plain `zip -r` of the app plus its
+ * The benchmarks of `npm run bench -w tsappa`: first the cold starts (./cold-start.mjs: tsappa beside
+ * the one-line floor and naive zips, through a Lambda Runtime API loader on Node 22), then
+ * the packager benchmark: `tsappa package` side by side with a plain `zip -r` of the app plus its
  * production node_modules, in the same run, on examples/quote-api and on a larger fixture app
  * (Express and about 30 common dependencies). Reports package time, zip size and cold start
  * (a fresh Node process that imports the handler and answers one request), as medians and
@@ -20,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { benchRealApps, realAppsTable } from './real-apps.mjs';
 import { stageNaivePackage } from './naive-zip.mjs';
 import { loadLibrary } from './library.mjs';
+import { benchColdStarts, coldStartHeading, coldStartTable, coldStartVerdicts } from './cold-start.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..');
@@ -180,6 +183,11 @@ const ratio = (a, b) => `${(a / b).toFixed(3)}×`;
 async function main() {
   need('zip');
   need('unzip');
+  const coldStarts = await benchColdStarts();
+  console.log(`cold starts through a Lambda Runtime API loader (bench/cold-start.mjs): ${coldStartHeading()}\n`);
+  console.log(coldStartTable(coldStarts));
+  console.log(`\n${coldStartVerdicts(coldStarts).join('\n')}\n`);
+
   const lib = await loadLibrary();
   const quote = join(REPO, 'examples', 'quote-api');
   const big = join(CLI, 'test', 'fixtures', 'bench-express-app');
@@ -224,7 +232,7 @@ async function main() {
   console.log(`\nreal apps (test/fixtures/apps): tsappa init --yes + package beside a naive zip (the app, its production node_modules, serverless-http); cold start medians of ${RUNS} runs\n`);
   const realApps = await benchRealApps({ runs: RUNS, median });
   console.log(realAppsTable(realApps));
-  if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify({ packager: rows, realApps }, null, 2));
+  if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify({ coldStarts, packager: rows, realApps }, null, 2));
 }
 
 main().catch((error) => {

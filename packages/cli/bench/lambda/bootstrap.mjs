@@ -4,15 +4,18 @@
  * `"type": "module"` package, with import() and its top-level await; a .cjs or CommonJS .js
  * file with require), reports a failed load to /init/error, then loops: GET the next event,
  * call the handler with (event, context), POST its result or error. Only node:http is loaded
- * (no fetch, whose undici costs milliseconds), so the floor measures Node and this client alone.
+ * (no fetch, whose undici costs milliseconds; required, not imported, see below), so the floor
+ * measures Node and this client alone.
  * With BENCH_INVOCATIONS=N it exits after N invocations (profiles are written at exit).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { request, Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+// node:http through require: an ES module import of it would build its ESM facade, which reads
+// http's lazy WebSocket getter and loads undici (with http2 and tls), a cost the floor must not hide
+const { request, Agent } = createRequire(import.meta.url)('node:http');
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const BASE = '/2018-06-01/runtime';
@@ -60,8 +63,13 @@ let handler;
 const loadStart = performance.now();
 try {
   handler = await loadHandler();
-  // BENCH_TRACE=1: when (ms since the process started) the client began and finished loading the handler
-  if (process.env.BENCH_TRACE) process.stderr.write(`bench-trace ${JSON.stringify({ clientReady: loadStart, handlerLoaded: performance.now() })}\n`);
+  // BENCH_TRACE=1: when (ms since the process started) the client began and finished loading the
+  // handler, and the CPU time (user + system, all threads) spent by then: steadier than wall time
+  // on a busy machine
+  if (process.env.BENCH_TRACE) {
+    const cpu = process.cpuUsage();
+    process.stderr.write(`bench-trace ${JSON.stringify({ clientReady: loadStart, handlerLoaded: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+  }
 } catch (error) {
   await call('POST', `${BASE}/init/error`, errorBody(error));
   process.exit(1);

@@ -11,6 +11,7 @@ import { missingPackageError, type MissingPackage } from './missing-packages.js'
 import { withoutSources } from './source-map.js';
 import { globMatcher } from './filters.js';
 import { LargeJsonFiles } from './large-json.js';
+import { BUILTIN_NAMESPACE, loadBuiltinImport, resolveBuiltinImport } from './builtin-imports.js';
 import { nativeReason } from './native.js';
 import { findInstalledPackage, isBuiltin, packageNameOf, type InstalledPackage } from './packages.js';
 
@@ -119,7 +120,7 @@ function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, mi
       b.onResolve({ filter: /.*/ }, (args) => {
         if (input.virtualModules[args.path]) return { path: args.path, namespace: VIRTUAL };
         if (largeJson.isDataSpecifier(args.path)) return { path: args.path, external: true };
-        if (isBuiltin(args.path)) return undefined;
+        if (isBuiltin(args.path)) return resolveBuiltinImport(args);
         const name = packageNameOf(args.path);
         if (!name) return undefined;
         if (name === '@tsappa/runtime' && input.runtimeShim !== undefined) {
@@ -178,6 +179,7 @@ function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, mi
         // TypeScript stays "ts" for esbuild: an import of a name that is only a type is then not an error
         return { contents: located ?? compiled, loader: located !== null && loader === 'jsx' ? 'js' : loader };
       });
+      b.onLoad({ filter: /.*/, namespace: BUILTIN_NAMESPACE }, loadBuiltinImport);
       b.onLoad({ filter: /.*/, namespace: VIRTUAL }, (args) => {
         const mod = input.virtualModules[args.path]!;
         return { contents: mod.contents, resolveDir: mod.resolveDir, loader: mod.loader };

@@ -47,12 +47,19 @@ export function modulesSource(imports: EntryImports, specifier: (m: ModuleImport
 const PRELOAD = `await ${HANDLER_EXPORT}.preload();`;
 
 /**
+ * Where the entry imports `createEntry` from: the module itself, not the package's index, whose
+ * re-exports (extractZip...) would pull the slimHandler code and its builtins (zlib, crypto,
+ * fs streams) into the chunk every cold start loads.
+ */
+export const CREATE_ENTRY_MODULE = '@tsappa/runtime/entry';
+
+/**
  * The Lambda entry: `export const handler = createEntry(config, () => import(modules))`, then
  * the cold start at top level.
  */
 export function entrySource(config: RuntimeConfig, modulesSpecifier: string): string {
   return [
-    `import { createEntry } from '@tsappa/runtime';`,
+    `import { createEntry } from '${CREATE_ENTRY_MODULE}';`,
     `const config = ${JSON.stringify(config, null, 2)};`,
     `export const ${HANDLER_EXPORT} = createEntry(config, () => import(${q(modulesSpecifier)}));`,
     PRELOAD,

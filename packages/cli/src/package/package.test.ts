@@ -188,7 +188,7 @@ describe('buildPackage, bundle: false', () => {
     expect(names.some((n) => n.startsWith('node_modules/dev-only'))).toBe(false);
     expect(names.some((n) => /README|\/test\/|tsconfig/.test(n))).toBe(false);
     expect(zipText(result.path, 'tsappa-modules.mjs')).toContain('from "./src/app.js"');
-    expect(zipText(result.path, 'tsappa-entry.mjs')).toContain(`import { createEntry } from '@tsappa/runtime'`);
+    expect(zipText(result.path, 'tsappa-entry.mjs')).toContain(`import { createEntry } from '@tsappa/runtime/entry'`);
     expect(result.nativeModules.map((m) => m.name)).toEqual(['native-addon']);
   });
 
