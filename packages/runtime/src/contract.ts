@@ -26,7 +26,7 @@ export const TASK_OFFLOAD_PREFIX = 'tsappa-tasks/';
 /** The name of the alias API Gateway and the schedules invoke. Rollback moves it. */
 export const LIVE_ALIAS = 'live';
 
-/** The keep-warm rule's constant input; the entry answers it without touching the app. */
+/** The keep-warm rule's constant input; the entry answers it once the app is loaded (loading it if it is not). */
 export const KEEP_WARM_INPUT = { 'tsappa:keepWarm': true } as const;
 
 /** The input of a schedule rule: it names the function to call with (event, context). */
