@@ -14,9 +14,10 @@ import { lazyHttpHandlers, loadHttpAdapter } from './http.js';
 import { captureListen } from './listen-capture.js';
 import { applyRemoteEnv } from './remote-env.js';
 import type { EntryRuntime } from './runtime.js';
+import type * as slimModule from './slim.js';
 import type { EntryOptions } from './types.js';
 
-type SlimModule = typeof import('./slim.js');
+type SlimModule = typeof slimModule;
 
 function slimSubject(slim: SlimModule, archive: NonNullable<RuntimeConfig['slimArchive']>): string {
   try {
