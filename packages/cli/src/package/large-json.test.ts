@@ -17,6 +17,12 @@ describe('LargeJsonFiles', () => {
     expect(files.files()).toEqual([]);
   });
 
+  it('measures in bytes: a table of code points under 8 K characters is big in the bundle', () => {
+    const table = JSON.stringify(Array.from({ length: 40 }, (_, i) => String.fromCodePoint(0x4e00 + i).repeat(100)));
+    expect(table.length).toBeLessThan(LARGE_JSON_BYTES);
+    expect(new LargeJsonFiles().moduleFor(table)).toBeDefined();
+  });
+
   it('names each file by its content, minified, so the same data is one file', () => {
     const files = new LargeJsonFiles();
     const one = files.moduleFor(JSON.stringify(big, null, 2))!;

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 
-/** JSON files from this size on are shipped as separate files. */
+/** JSON files from this many bytes on are shipped as separate files. */
 export const LARGE_JSON_BYTES = 8 * 1024;
 export const DATA_DIR = 'tsappa-data';
 
@@ -23,7 +23,8 @@ export class LargeJsonFiles {
 
   /** The module that stands for a JSON file's text in the bundle; undefined: bundle it as usual (small, or not JSON). */
   moduleFor(text: string): { contents: string; loader: 'js' } | undefined {
-    if (text.length < LARGE_JSON_BYTES) return undefined;
+    // bytes, not characters: the bundle escapes every non-ASCII character (\uXXXX, 6 bytes)
+    if (Buffer.byteLength(text) < LARGE_JSON_BYTES) return undefined;
     let value: unknown;
     try {
       value = JSON.parse(text);
