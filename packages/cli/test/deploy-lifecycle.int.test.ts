@@ -2,12 +2,14 @@
  * The deploy lifecycle against moto: examples/quote-api is copied to a scratch directory (so
  * the test can change its code and settings) and driven through the CLI in-process:
  * deploy -> status -> code-only update -> settings update -> no-op update -> rollback ->
- * schedule/unschedule -> undeploy, checking through the SDK what moto holds after each step.
+ * schedule/unschedule -> undeploy, checking through the SDK what moto holds after each step,
+ * and after each update what serves: the configuration of the version `live` points at.
  *
  * moto skips some resources in CloudFormation that the template needs (the `live` alias, the
  * API stage, the API key and usage plan): moto runs with test/support/moto_patches.py, which
- * creates, updates and deletes them through moto's own APIs, and runs Node functions without
- * Docker. The scratch settings leave out the custom domain (moto skips DomainName and
+ * creates, updates and deletes them through moto's own APIs, replaces the published version when
+ * its description (the fingerprint) changes, as CloudFormation does, and runs Node functions
+ * without Docker. The scratch settings leave out the custom domain (moto skips DomainName and
  * BasePathMapping; certify sets the domain up itself).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +38,8 @@ import type { StageStatus } from '../src/deploy/status.js';
 import { exampleBucket, exampleScheduleCount as scheduleCount, exampleTimeout, fastStackPolling, motoSettings, scratchProject, STACK, type ScratchProject } from './support/quote-api-scratch.js';
 
 const BUCKET = exampleBucket();
+/** the settings update of the lifecycle: memory, timeout and a new environment variable */
+const SETTINGS_CHANGE = { memorySize: 1024, timeoutSeconds: 25, environmentVariables: { QUOTE_API_GREETING: 'hello' } };
 
 describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
   let project: ScratchProject;
@@ -47,6 +51,8 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
   const template = async () => JSON.parse((await cfn().send(new GetTemplateCommand({ StackName: STACK }))).TemplateBody ?? '{}') as { Resources: Record<string, { Properties: Record<string, unknown> }> };
   const codeKey = async () => (template().then((t) => (t.Resources.Function!.Properties.Code as { S3Key: string }).S3Key));
   const liveVersion = async () => (await lambda().send(new GetAliasCommand({ FunctionName: STACK, Name: 'live' }))).FunctionVersion;
+  /** the configuration of the version `live` points at: what API Gateway and the schedules invoke */
+  const served = async () => lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: await liveVersion() }));
   const versions = async () => ((await lambda().send(new ListVersionsByFunctionCommand({ FunctionName: STACK }))).Versions ?? []).map((v) => v.Version).filter((v) => v !== '$LATEST');
   const objects = async () => ((await new S3Client({ region: MOTO_REGION, forcePathStyle: true }).send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key).sort();
   const rules = async () => ((await new EventBridgeClient({ region: MOTO_REGION }).send(new ListRulesCommand({ NamePrefix: `${STACK}-` }))).Rules ?? []).map((r) => ({ name: r.Name, state: r.State }));
@@ -159,14 +165,16 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(await liveVersion()).toBe('2');
     expect(await versions()).toEqual(['1', '2']);
     const config = await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK }));
-    expect(config.CodeSha256).toBe((await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: '2' }))).CodeSha256);
+    // what serves: the new code, with the settings unchanged
+    expect(await served()).toMatchObject({ Version: '2', CodeSha256: config.CodeSha256, MemorySize: 512, Timeout: exampleTimeout() });
+    expect((await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: '1' }))).CodeSha256).not.toBe(config.CodeSha256);
     expect(await codeKey()).toBe(firstKey); // the stack was not touched
     expect(await objects()).toEqual([firstKey, secondKey].sort());
   });
 
-  it('a settings update goes through the stack and keeps the fast-path code and a newer live version', async () => {
-    const liveCode = (await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: 'live' }))).CodeSha256;
-    writeSettings({ memorySize: 1024 });
+  it('a settings update goes through the stack, publishes a new version with the settings and the fast-path code, and live serves it', async () => {
+    const before = await served();
+    writeSettings(SETTINGS_CHANGE);
     const run = await timed('settings update', () => cli('update', 'dev', '--json'));
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { kind: string; changes: string[] };
@@ -175,10 +183,14 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(await codeKey()).toBe(secondKey); // the template carries the current code, never the first
     const config = await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK }));
     expect(config.MemorySize).toBe(1024);
-    expect(config.CodeSha256).toBe(liveCode); // not rolled back
-    const live = await liveVersion();
-    expect(Number(live)).toBeGreaterThanOrEqual(2); // never an older version
-    expect((await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK, Qualifier: 'live' }))).CodeSha256).toBe(liveCode);
+    expect(config.CodeSha256).toBe(before.CodeSha256); // not rolled back
+    // what serves: a version published by this update, with the new settings and the same code
+    const after = await served();
+    expect(Number(after.Version)).toBeGreaterThan(Number(before.Version));
+    expect(after).toMatchObject({ MemorySize: 1024, Timeout: SETTINGS_CHANGE.timeoutSeconds, CodeSha256: before.CodeSha256 });
+    expect(before).toMatchObject({ MemorySize: 512, Timeout: exampleTimeout() }); // the change is one
+    expect(Object.keys(after.Environment?.Variables ?? {})).toEqual(expect.arrayContaining([...Object.keys(before.Environment?.Variables ?? {}), 'QUOTE_API_GREETING']));
+    expect(after.Environment?.Variables?.QUOTE_API_GREETING).toBe('hello');
   });
 
   it('a no-op update makes no AWS write and says "No changes"', async () => {
@@ -224,13 +236,13 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
   it('certify refuses an EDGE domain with a certificate outside us-east-1, then sets up the domain, mapping and DNS', async () => {
     const route53 = new Route53Client({ region: MOTO_REGION });
     const zone = (await route53.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: `tsappa-${Date.now()}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
-    writeSettings({ memorySize: 1024, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' });
-    onTestFinished(() => writeSettings({ memorySize: 1024 }));
+    writeSettings({ ...SETTINGS_CHANGE, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' });
+    onTestFinished(() => writeSettings(SETTINGS_CHANGE));
     const refused = await cli('certify', 'dev', '--yes');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/us-east-1/);
 
-    writeSettings({ memorySize: 1024, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }); // the zone is found by name
+    writeSettings({ ...SETTINGS_CHANGE, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }); // the zone is found by name
     const asks = await cli('certify', 'dev');
     expect(asks.code).toBe(2); // no terminal and no --yes: refuses to ask
     const apigw = new APIGatewayClient({ region: MOTO_REGION });

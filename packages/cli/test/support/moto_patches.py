@@ -30,6 +30,20 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html).
    The patch fills both in, for the properties the resource type reference documents as
    "Update requires: Replacement" in the resource types tsappa's templates and tests use.
+8. moto's stack update leaves an AWS::Lambda::Version in place when its properties change, so
+   `live` keeps serving the old version. AWS: CodeSha256, Description, FunctionName and
+   RuntimePolicy are "Update requires: Replacement", and the resource "creates a version from the
+   current code and configuration of a function"
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html).
+   On replacement CloudFormation "recreates the resource ... changes references from other
+   dependent resources to point to the replacement resource, and then deletes the old resource"
+   unless its UpdateReplacePolicy is Retain
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html,
+   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatereplacepolicy.html).
+   The patch publishes a new version after the function's own update, updates the resources that
+   Ref or GetAtt the replaced version (the alias's FunctionVersion), and deletes the old version
+   unless it is retained. Modified resources are updated after those they reference, as
+   CloudFormation orders updates by dependency.
 """
 import io
 import json
@@ -456,3 +470,119 @@ def _diff_with_replacement(self):  # type: ignore[no-untyped-def]
 
 
 ChangeSet.diff = _diff_with_replacement  # type: ignore[method-assign]
+
+
+# 8. a Lambda version whose replacement properties change is replaced, and its dependents follow
+
+
+def _references(value: Any) -> set[str]:
+    # the logical ids a resource's JSON points at: Ref, Fn::GetAtt, Fn::Sub "${Name...}", DependsOn
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "Ref" and isinstance(item, str):
+                found.add(item)
+            elif key == "Fn::GetAtt":
+                found.add(item[0] if isinstance(item, list) else str(item).split(".")[0])
+            elif key == "Fn::Sub":
+                text = item[0] if isinstance(item, list) else item
+                found.update(part.split("}")[0].split(".")[0] for part in str(text).split("${")[1:])
+            elif key == "DependsOn":
+                found.update([item] if isinstance(item, str) else item)
+            found |= _references(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _references(item)
+    return found
+
+
+def _replaced_versions(old: dict, new: dict) -> set[str]:  # type: ignore[type-arg]
+    replaced_by = _REPLACEMENT_PROPERTIES["AWS::Lambda::Version"]
+    names = set()
+    for name, resource in new.items():
+        if resource.get("Type") != "AWS::Lambda::Version" or name not in old:
+            continue
+        before, after = old[name].get("Properties") or {}, resource.get("Properties") or {}
+        if any(before.get(p) != after.get(p) for p in replaced_by):
+            names.add(name)
+    return names
+
+
+def _in_dependency_order(names: list[str], resources: dict) -> list[str]:  # type: ignore[type-arg]
+    ordered: list[str] = []
+    pending = set(names)
+
+    def visit(name: str, seen: frozenset[str]) -> None:
+        if name not in pending or name in seen:
+            return
+        for dependency in sorted(_references(resources.get(name, {}))):
+            visit(dependency, seen | {name})
+        if name in pending:
+            pending.discard(name)
+            ordered.append(name)
+
+    for name in names:
+        visit(name, frozenset())
+    return ordered
+
+
+_original_build_resource_diff = ResourceMap.build_resource_diff
+_original_resource_map_update = ResourceMap.update
+
+
+def _diff_following_replacements(self, other_template, parameters=None):  # type: ignore[no-untyped-def]
+    actions = _original_build_resource_diff(self, other_template, parameters)
+    replaced = getattr(self, "tsappa_replaced", None)
+    if replaced is None:
+        return actions  # a change set's listing: unchanged
+    new = other_template["Resources"]
+    modify = list(actions["Modify"])
+    for name, resource in new.items():
+        if name in self._resource_json_map and name not in modify and _references(resource) & replaced:
+            modify.append(name)
+    actions["Modify"] = _in_dependency_order(modify, new)
+    return actions
+
+
+def _update_replacing_versions(self, template, parameters=None):  # type: ignore[no-untyped-def]
+    old = dict(self._resource_json_map)
+    replaced = _replaced_versions(old, template["Resources"])
+    previous = {}
+    for name in replaced:
+        resource = self._parsed_resources.get(name)
+        if isinstance(resource, LambdaVersion):
+            resource.tsappa_replace = True  # type: ignore[attr-defined]
+            previous[name] = resource
+    self.tsappa_replaced = replaced
+    try:
+        _original_resource_map_update(self, template, parameters)
+    finally:
+        self.tsappa_replaced = None
+    for name, resource in previous.items():
+        if template["Resources"][name].get("UpdateReplacePolicy") in ("Retain", "Snapshot"):
+            continue
+        try:
+            lambda_backends[self._account_id][self._region_name].delete_function(resource.tsappa_function_name, str(resource.version))  # type: ignore[attr-defined]
+        except Exception:
+            pass
+
+
+_original_version_create = LambdaVersion.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _version_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+    version = _original_version_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    version.tsappa_function_name = _name(str(getattr(cloudformation_json["Properties"]["FunctionName"], "function_name", cloudformation_json["Properties"]["FunctionName"])))
+    return version
+
+
+def _version_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    if not getattr(original_resource, "tsappa_replace", False):
+        return original_resource  # e.g. ProvisionedConcurrencyConfig: updated in place
+    return _version_create(cls, new_resource_name, cloudformation_json, account_id, region_name)
+
+
+LambdaVersion.create_from_cloudformation_json = classmethod(_version_create)  # type: ignore[method-assign, assignment]
+LambdaVersion.update_from_cloudformation_json = classmethod(_version_update)  # type: ignore[method-assign, assignment]
+ResourceMap.build_resource_diff = _diff_following_replacements  # type: ignore[method-assign]
+ResourceMap.update = _update_replacing_versions  # type: ignore[method-assign]
