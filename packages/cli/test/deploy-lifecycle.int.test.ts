@@ -91,6 +91,7 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     apiKey = result.apiKey!;
     expect(result.url).toMatch(/^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/dev$/);
     expect(result.artifact.uploaded).toBe(true);
+    expect(run.stderr).toMatch(/Verified: live serves version 1 \(512 MB, /); // read back after the deploy
     firstKey = result.artifact.key;
 
     const stack = (await cfn().send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0];
@@ -163,6 +164,7 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     secondKey = result.artifact.key;
     expect(secondKey).not.toBe(firstKey);
     expect(await liveVersion()).toBe('2');
+    expect(run.stderr).toMatch(/Verified: live serves version 2 \(512 MB, /);
     expect(await versions()).toEqual(['1', '2']);
     const config = await lambda().send(new GetFunctionConfigurationCommand({ FunctionName: STACK }));
     // what serves: the new code, with the settings unchanged
@@ -176,7 +178,7 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     const before = await served();
     writeSettings(SETTINGS_CHANGE);
     const run = await timed('settings update', () => cli('update', 'dev', '--json'));
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
     const result = JSON.parse(run.stdout) as { kind: string; changes: string[] };
     expect(result.kind).toBe('template');
     expect(result.changes).toContain('~ Function');
@@ -191,6 +193,7 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(before).toMatchObject({ MemorySize: 512, Timeout: exampleTimeout() }); // the change is one
     expect(Object.keys(after.Environment?.Variables ?? {})).toEqual(expect.arrayContaining([...Object.keys(before.Environment?.Variables ?? {}), 'QUOTE_API_GREETING']));
     expect(after.Environment?.Variables?.QUOTE_API_GREETING).toBe('hello');
+    expect(run.stderr).toContain(`Verified: live serves version ${after.Version} (1024 MB, 25 s, x86_64, `); // tsappa read it back too
   });
 
   it('a no-op update makes no AWS write and says "No changes"', async () => {

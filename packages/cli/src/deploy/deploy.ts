@@ -17,6 +17,7 @@ import { StackOperationStopped } from './interrupt.js';
 import { runStackOperation } from './run.js';
 import { createStack, deleteStack, findStack, stackOutputs } from './stack.js';
 import { templateSource, uploadIfMissing } from './upload.js';
+import { verifyDeployed } from './verify.js';
 
 export interface DeployResult {
   stage: string;
@@ -141,6 +142,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
   if (existingLogGroup) await applyRetention(clients, settings);
   const created = await findStack(cfn, stack);
   const outputs = created ? stackOutputs(created) : {};
+  await verifyDeployed(ctx, clients, release, outputs[OUTPUTS.functionName] || stack, [outputs[OUTPUTS.functionVersion]]);
   const keyId = outputs[OUTPUTS.apiKeyId] || null;
   const apiKey = keyId && !settings.apiKey ? { id: keyId, value: await apiKeyValue(ctx, clients, keyId) } : keyId ? { id: keyId, value: null } : null;
   return {

@@ -23,6 +23,7 @@ import { applyRetention } from './log-group.js';
 import { runStackOperation } from './run.js';
 import { describeRisky, riskyChanges } from './stateful.js';
 import { deleteChangeSet, findStack, stackOutputs, updateStack } from './stack.js';
+import { verifyDeployed, versionDescription } from './verify.js';
 
 export type UpdateKind = 'none' | 'code' | 'template' | 'code+template';
 
@@ -82,6 +83,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   const { artifact, source } = await uploadRelease(ctx, clients, release);
   const artifactInfo = { bucket, key: release.pkg.artifactKey, uploaded: artifact.uploaded };
   let version = live?.Version ?? null;
+  let fastVersion: string | null = null;
 
   // CloudFormation only updates the code when the key in the template changes: when the stack
   // already names this key (a fast path went back to earlier code), the fast path installs it.
@@ -90,7 +92,11 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     ctx.output.info(`Code changed: updating ${functionName} without a stack update`);
     const fast = await fastPathUpdate(await clients.lambda(), { functionName, bucket, key: release.pkg.artifactKey, sha256: release.pkg.sha256, previousVersion: live?.Version ?? null });
     version = fast.version;
-    if (!templateDiffers) return finish({ kind: 'code', changes, version, artifact: artifactInfo, apiKey: null });
+    fastVersion = fast.version;
+    if (!templateDiffers) {
+      await verifyDeployed(ctx, clients, release, functionName, [fast.version]);
+      return finish({ kind: 'code', changes, version, artifact: artifactInfo, apiKey: null });
+    }
   }
 
   ctx.output.info(`Updating the stack ${stack}: ${describeDiff(diff).join(', ') || 'template'}`);
@@ -121,6 +127,10 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   }
   const after = await findStack(cfn, stack);
   const outputs = after ? stackOutputs(after) : {};
+  // live serves the version the stack published, the fast path's, or (when the stack did not
+  // replace its version) the one it served before
+  const versionKept = versionDescription(deployed) === versionDescription(release.template);
+  await verifyDeployed(ctx, clients, release, functionName, [outputs[OUTPUTS.functionVersion], fastVersion, versionKept ? live?.Version : null]);
   const liveAfter = await liveConfiguration(clients, functionName);
   const keyId = outputs[OUTPUTS.apiKeyId] || null;
   const newKey = keyId && keyId !== before[OUTPUTS.apiKeyId] && !settings.apiKey;

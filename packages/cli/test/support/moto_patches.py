@@ -44,6 +44,13 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    Ref or GetAtt the replaced version (the alias's FunctionVersion), and deletes the old version
    unless it is retained. Modified resources are updated after those they reference, as
    CloudFormation orders updates by dependency.
+9. moto's ExecuteChangeSet applies the change set's resources but keeps the stack's template and
+   Outputs from before, so DescribeStacks shows the previous version as the one the stack
+   published. AWS "updates a stack using the input information that was provided when the
+   specified change set was created" (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ExecuteChangeSet.html),
+   and a stack's Outputs are its template's outputs as they resolve now
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html).
+   The patch takes the change set's template and evaluates its Outputs again after applying it.
 """
 import io
 import json
@@ -586,3 +593,19 @@ LambdaVersion.create_from_cloudformation_json = classmethod(_version_create)  # 
 LambdaVersion.update_from_cloudformation_json = classmethod(_version_update)  # type: ignore[method-assign, assignment]
 ResourceMap.build_resource_diff = _diff_following_replacements  # type: ignore[method-assign]
 ResourceMap.update = _update_replacing_versions  # type: ignore[method-assign]
+
+
+# 9. an executed change set leaves the stack with its template and outputs
+
+
+_original_change_set_apply = ChangeSet.apply
+
+
+def _apply_with_outputs(self):  # type: ignore[no-untyped-def]
+    _original_change_set_apply(self)
+    self.stack.template = self.template
+    self.stack.template_dict = self.template_dict
+    self.stack.output_map = self.stack._create_output_map()
+
+
+ChangeSet.apply = _apply_with_outputs  # type: ignore[method-assign]

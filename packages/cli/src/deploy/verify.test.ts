@@ -1,0 +1,81 @@
+import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../cli/errors.js';
+import { verifiedLine, verifyLive, type Expected } from './verify.js';
+
+const EXPECTED: Expected = {
+  functionName: 'quote-api-dev',
+  versions: ['3'],
+  codeSha256: 'c29tZS1jb2Rl',
+  memorySize: 1024,
+  timeoutSeconds: 25,
+  architecture: 'arm64',
+  layers: ['arn:aws:lambda:us-east-1:123456789012:layer:sharp:4'],
+  environmentKeys: ['TSAPPA_APP', 'GREETING'],
+};
+
+const SERVING: FunctionConfiguration = {
+  CodeSha256: 'c29tZS1jb2Rl',
+  MemorySize: 1024,
+  Timeout: 25,
+  Architectures: ['arm64'],
+  Layers: [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:layer:sharp:4' }],
+  Environment: { Variables: { GREETING: 'hello', TSAPPA_APP: 'src/app.ts:app' } },
+};
+
+/** A Lambda that serves `live` -> `aliasVersion`, each version with its configuration. */
+function fakeLambda(aliasVersion: string, versions: Record<string, FunctionConfiguration>) {
+  const calls: { name: string; input: Record<string, unknown> }[] = [];
+  const client = {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      const name = command.constructor.name.replace(/Command$/, '');
+      calls.push({ name, input: command.input });
+      if (name === 'GetAlias') return { FunctionVersion: aliasVersion };
+      if (name === 'GetFunctionConfiguration') return { Version: command.input.Qualifier, ...versions[String(command.input.Qualifier)] };
+      throw new Error(`unexpected ${name}`);
+    },
+  };
+  return { client: client as unknown as LambdaClient, calls };
+}
+
+describe('verifying what live serves', () => {
+  it('reads the version live points at, not $LATEST, and prints one line when it matches', async () => {
+    const { client, calls } = fakeLambda('3', { '3': SERVING });
+    const verified = await verifyLive(client, EXPECTED);
+    expect(verified).toEqual({ version: '3', differences: [] });
+    expect(calls).toEqual([
+      { name: 'GetAlias', input: { FunctionName: 'quote-api-dev', Name: 'live' } },
+      { name: 'GetFunctionConfiguration', input: { FunctionName: 'quote-api-dev', Qualifier: '3' } },
+    ]);
+    expect(verifiedLine(verified, EXPECTED)).toBe('Verified: live serves version 3 (1024 MB, 25 s, arm64, 2 environment variables, 1 layers)');
+  });
+
+  it('lists every setting the served version lacks', async () => {
+    const old: FunctionConfiguration = { ...SERVING, CodeSha256: 'b2xk', MemorySize: 512, Timeout: 20, Architectures: ['x86_64'], Layers: [], Environment: { Variables: { TSAPPA_APP: 'src/app.ts:app' } } };
+    const { client } = fakeLambda('2', { '2': old, '3': SERVING });
+    const verified = await verifyLive(client, EXPECTED);
+    expect(verified.differences).toEqual([
+      'live points at version 2 instead of 3',
+      'code: b2xk instead of c29tZS1jb2Rl',
+      'memory (MB): 512 instead of 1024',
+      'timeout (s): 20 instead of 25',
+      'architecture: x86_64 instead of arm64',
+      'layers: (none) instead of arn:aws:lambda:us-east-1:123456789012:layer:sharp:4',
+      'environment variables: TSAPPA_APP instead of GREETING, TSAPPA_APP',
+    ]);
+    expect(() => verifiedLine(verified, EXPECTED)).toThrow(CliError);
+    expect(() => verifiedLine(verified, EXPECTED)).toThrow(/live \(version 2\) does not serve what was deployed:\n {2}- live points at version 2 instead of 3\n/);
+  });
+
+  it('accepts the fast path version as well as the stack version', async () => {
+    const { client } = fakeLambda('4', { '4': SERVING });
+    expect((await verifyLive(client, { ...EXPECTED, versions: ['3', '4'] })).differences).toEqual([]);
+  });
+
+  it('takes a missing architecture as Lambda default x86_64, and the order of layers and variables as irrelevant', async () => {
+    const { Architectures: _, ...noArchitecture } = SERVING;
+    const { client } = fakeLambda('3', { '3': noArchitecture });
+    const verified = await verifyLive(client, { ...EXPECTED, architecture: 'x86_64', environmentKeys: ['GREETING', 'TSAPPA_APP'] });
+    expect(verified.differences).toEqual([]);
+  });
+});

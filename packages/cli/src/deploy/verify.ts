@@ -1,0 +1,102 @@
+/**
+ * Reads back what a deploy or update left serving: the version the `live` alias points at, and
+ * that version's code and configuration against what the release asked for (memory, timeout,
+ * environment variable names, architecture, layers). One line when it matches; a mismatch is an
+ * error that lists what differs.
+ */
+import { GetAliasCommand, GetFunctionConfigurationCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
+import { LIVE_ALIAS } from '@tsappa/runtime/contract';
+import { LOGICAL_IDS } from '@tsappa/templates';
+import type { AwsClients } from '../aws/clients.js';
+import type { CommandContext } from '../cli/context.js';
+import { CliError } from '../cli/errors.js';
+import { lambdaCodeSha256 } from './changes.js';
+import type { Release } from './release.js';
+
+export interface Expected {
+  functionName: string;
+  /** versions `live` may point at: the one the stack published, or the fast path's */
+  versions: string[];
+  /** the CodeSha256 Lambda reports for the package (base64) */
+  codeSha256: string;
+  memorySize: number;
+  timeoutSeconds: number;
+  architecture: string;
+  layers: string[];
+  /** the names of the environment variables the template sets */
+  environmentKeys: string[];
+}
+
+export interface Verified {
+  version: string;
+  differences: string[];
+}
+
+/** What the release asks `live` to serve, from its settings and its template's function. */
+export function expectedOf(release: Release, functionName: string, versions: (string | null | undefined)[]): Expected {
+  const fn = release.template.Resources[LOGICAL_IDS.function] as { Properties?: { Environment?: { Variables?: Record<string, unknown> } } } | undefined;
+  const { settings } = release;
+  return {
+    functionName,
+    versions: [...new Set(versions.filter((v): v is string => Boolean(v)))],
+    codeSha256: lambdaCodeSha256(release.pkg.sha256),
+    memorySize: settings.memorySize,
+    timeoutSeconds: settings.timeoutSeconds,
+    architecture: settings.architecture,
+    layers: [...settings.layers],
+    environmentKeys: Object.keys(fn?.Properties?.Environment?.Variables ?? {}),
+  };
+}
+
+/** The published version's description in a template: the fingerprint that replaces it. */
+export function versionDescription(template: { Resources?: unknown } | null): unknown {
+  const resources = (template?.Resources ?? {}) as Record<string, { Properties?: { Description?: unknown } }>;
+  return resources[LOGICAL_IDS.version]?.Properties?.Description;
+}
+
+const sorted = (values: string[]): string => [...values].sort().join(', ') || '(none)';
+
+/** What differs between a published version's configuration and what was expected. */
+export function differences(config: FunctionConfiguration, expected: Expected): string[] {
+  const found: string[] = [];
+  const compare = (what: string, actual: unknown, wanted: unknown) => {
+    if (actual !== wanted) found.push(`${what}: ${String(actual ?? '(none)')} instead of ${String(wanted)}`);
+  };
+  compare('code', config.CodeSha256, expected.codeSha256);
+  compare('memory (MB)', config.MemorySize, expected.memorySize);
+  compare('timeout (s)', config.Timeout, expected.timeoutSeconds);
+  compare('architecture', (config.Architectures ?? ['x86_64'])[0], expected.architecture);
+  compare('layers', sorted((config.Layers ?? []).map((l) => l.Arn ?? '')), sorted(expected.layers));
+  compare('environment variables', sorted(Object.keys(config.Environment?.Variables ?? {})), sorted(expected.environmentKeys));
+  return found;
+}
+
+/** Reads `live` and the version it points at; compares them with what was deployed. */
+export async function verifyLive(lambda: LambdaClient, expected: Expected): Promise<Verified> {
+  const alias = await lambda.send(new GetAliasCommand({ FunctionName: expected.functionName, Name: LIVE_ALIAS }));
+  const version = alias.FunctionVersion ?? '(none)';
+  const found: string[] = [];
+  if (!expected.versions.includes(version)) found.push(`${LIVE_ALIAS} points at version ${version} instead of ${expected.versions.join(' or ')}`);
+  const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: expected.functionName, Qualifier: version }));
+  return { version, differences: [...found, ...differences(config, expected)] };
+}
+
+/** The line printed after a deploy or update, or the error listing what differs. */
+export function verifiedLine(verified: Verified, expected: Expected): string {
+  if (verified.differences.length > 0) {
+    throw new CliError(
+      `${LIVE_ALIAS} (version ${verified.version}) does not serve what was deployed:\n  - ${verified.differences.join('\n  - ')}`,
+      1,
+      'run "tsappa status <stage>" to see the stage, then "tsappa update <stage>" again',
+    );
+  }
+  return `Verified: ${LIVE_ALIAS} serves version ${verified.version} (${expected.memorySize} MB, ${expected.timeoutSeconds} s, ${expected.architecture}, ${expected.environmentKeys.length} environment variables, ${expected.layers.length} layers)`;
+}
+
+/** After a deploy or update: reads back `live`, prints the line, or throws what differs. */
+export async function verifyDeployed(ctx: CommandContext, clients: AwsClients, release: Release, functionName: string, versions: (string | null | undefined)[]): Promise<string> {
+  const expected = expectedOf(release, functionName, versions);
+  const verified = await verifyLive(await clients.lambda(), expected);
+  ctx.output.success(verifiedLine(verified, expected));
+  return verified.version;
+}
