@@ -83,7 +83,7 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
 
   it('deploy creates the stack, the function, the API, the rules and uploads the artifact', async () => {
     const run = await timed('deploy', () => cli('deploy', 'dev', '--json'));
-    expect(run.code, run.stderr).toBe(0);
+    expect(run.code, run.stderr + run.stdout).toBe(0);
     const result = JSON.parse(run.stdout) as { url: string; artifact: { key: string; uploaded: boolean }; status: string; apiKey: { id: string; value: string | null } | null };
     expect(result.status).toBe('CREATE_COMPLETE');
     // the example requires an API key: the new key's value is printed this once

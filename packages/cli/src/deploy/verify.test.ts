@@ -12,6 +12,10 @@ const EXPECTED: Expected = {
   architecture: 'arm64',
   layers: ['arn:aws:lambda:us-east-1:123456789012:layer:sharp:4'],
   environmentKeys: ['TSAPPA_APP', 'GREETING'],
+  tracing: 'Active',
+  deadLetter: true,
+  subnetIds: ['subnet-a', 'subnet-b'],
+  securityGroupIds: ['sg-1'],
 };
 
 const SERVING: FunctionConfiguration = {
@@ -21,6 +25,9 @@ const SERVING: FunctionConfiguration = {
   Architectures: ['arm64'],
   Layers: [{ Arn: 'arn:aws:lambda:us-east-1:123456789012:layer:sharp:4' }],
   Environment: { Variables: { GREETING: 'hello', TSAPPA_APP: 'src/app.ts:app' } },
+  TracingConfig: { Mode: 'Active' },
+  DeadLetterConfig: { TargetArn: 'arn:aws:sqs:us-east-1:123456789012:quote-api-dev-dlq' },
+  VpcConfig: { SubnetIds: ['subnet-b', 'subnet-a'], SecurityGroupIds: ['sg-1'], VpcId: 'vpc-1' },
 };
 
 /** A Lambda that serves `live` -> `aliasVersion`, each version with its configuration. */
@@ -51,7 +58,16 @@ describe('verifying what live serves', () => {
   });
 
   it('lists every setting the served version lacks', async () => {
-    const old: FunctionConfiguration = { ...SERVING, CodeSha256: 'b2xk', MemorySize: 512, Timeout: 20, Architectures: ['x86_64'], Layers: [], Environment: { Variables: { TSAPPA_APP: 'src/app.ts:app' } } };
+    const old: FunctionConfiguration = {
+      CodeSha256: 'b2xk',
+      MemorySize: 512,
+      Timeout: 20,
+      Architectures: ['x86_64'],
+      Layers: [],
+      Environment: { Variables: { TSAPPA_APP: 'src/app.ts:app' } },
+      TracingConfig: { Mode: 'PassThrough' },
+      VpcConfig: { SubnetIds: [], SecurityGroupIds: [] },
+    };
     const { client } = fakeLambda('2', { '2': old, '3': SERVING });
     const verified = await verifyLive(client, EXPECTED);
     expect(verified.differences).toEqual([
@@ -62,6 +78,10 @@ describe('verifying what live serves', () => {
       'architecture: x86_64 instead of arm64',
       'layers: (none) instead of arn:aws:lambda:us-east-1:123456789012:layer:sharp:4',
       'environment variables: TSAPPA_APP instead of GREETING, TSAPPA_APP',
+      'tracing: PassThrough instead of Active',
+      'dead-letter target: none instead of set',
+      'VPC subnets: (none) instead of subnet-a, subnet-b',
+      'VPC security groups: (none) instead of sg-1',
     ]);
     expect(() => verifiedLine(verified, EXPECTED)).toThrow(CliError);
     expect(() => verifiedLine(verified, EXPECTED)).toThrow(/live \(version 2\) does not serve what was deployed:\n {2}- live points at version 2 instead of 3\n/);
@@ -72,10 +92,16 @@ describe('verifying what live serves', () => {
     expect((await verifyLive(client, { ...EXPECTED, versions: ['3', '4'] })).differences).toEqual([]);
   });
 
-  it('takes a missing architecture as Lambda default x86_64, and the order of layers and variables as irrelevant', async () => {
-    const { Architectures: _, ...noArchitecture } = SERVING;
-    const { client } = fakeLambda('3', { '3': noArchitecture });
-    const verified = await verifyLive(client, { ...EXPECTED, architecture: 'x86_64', environmentKeys: ['GREETING', 'TSAPPA_APP'] });
+  it('takes a missing architecture as x86_64 and missing tracing as PassThrough (Lambda defaults), and ignores order', async () => {
+    const { Architectures: _a, TracingConfig: _t, ...defaults } = SERVING;
+    const { client } = fakeLambda('3', { '3': defaults });
+    const verified = await verifyLive(client, { ...EXPECTED, architecture: 'x86_64', tracing: 'PassThrough', environmentKeys: ['GREETING', 'TSAPPA_APP'] });
     expect(verified.differences).toEqual([]);
+  });
+
+  it('reports a dead-letter target or a VPC the settings no longer ask for', async () => {
+    const { client } = fakeLambda('3', { '3': SERVING });
+    const verified = await verifyLive(client, { ...EXPECTED, deadLetter: false, subnetIds: [], securityGroupIds: [] });
+    expect(verified.differences).toEqual(['dead-letter target: set instead of none', 'VPC subnets: subnet-a, subnet-b instead of (none)', 'VPC security groups: sg-1 instead of (none)']);
   });
 });

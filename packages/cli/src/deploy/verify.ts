@@ -1,8 +1,8 @@
 /**
  * Reads back what a deploy or update left serving: the version the `live` alias points at, and
  * that version's code and configuration against what the release asked for (memory, timeout,
- * environment variable names, architecture, layers). One line when it matches; a mismatch is an
- * error that lists what differs.
+ * environment variable names, architecture, layers, tracing, dead-letter target, VPC). One line
+ * when it matches; a mismatch is an error that lists what differs.
  */
 import { GetAliasCommand, GetFunctionConfigurationCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { LIVE_ALIAS } from '@tsappa/runtime/contract';
@@ -25,6 +25,13 @@ export interface Expected {
   layers: string[];
   /** the names of the environment variables the template sets */
   environmentKeys: string[];
+  /** X-Ray: "Active" or "PassThrough" */
+  tracing: string;
+  /** whether failed asynchronous invocations go to a dead-letter target */
+  deadLetter: boolean;
+  /** the subnets and security groups, empty without a VPC */
+  subnetIds: string[];
+  securityGroupIds: string[];
 }
 
 export interface Verified {
@@ -34,7 +41,7 @@ export interface Verified {
 
 /** What the release asks `live` to serve, from its settings and its template's function. */
 export function expectedOf(release: Release, functionName: string, versions: (string | null | undefined)[]): Expected {
-  const fn = release.template.Resources[LOGICAL_IDS.function] as { Properties?: { Environment?: { Variables?: Record<string, unknown> } } } | undefined;
+  const fn = release.template.Resources[LOGICAL_IDS.function] as { Properties?: { Environment?: { Variables?: Record<string, unknown> }; DeadLetterConfig?: unknown } } | undefined;
   const { settings } = release;
   return {
     functionName,
@@ -45,6 +52,10 @@ export function expectedOf(release: Release, functionName: string, versions: (st
     architecture: settings.architecture,
     layers: [...settings.layers],
     environmentKeys: Object.keys(fn?.Properties?.Environment?.Variables ?? {}),
+    tracing: settings.xrayTracing ? 'Active' : 'PassThrough',
+    deadLetter: fn?.Properties?.DeadLetterConfig !== undefined,
+    subnetIds: [...(settings.vpcConfig?.subnetIds ?? [])],
+    securityGroupIds: [...(settings.vpcConfig?.securityGroupIds ?? [])],
   };
 }
 
@@ -68,6 +79,10 @@ export function differences(config: FunctionConfiguration, expected: Expected): 
   compare('architecture', (config.Architectures ?? ['x86_64'])[0], expected.architecture);
   compare('layers', sorted((config.Layers ?? []).map((l) => l.Arn ?? '')), sorted(expected.layers));
   compare('environment variables', sorted(Object.keys(config.Environment?.Variables ?? {})), sorted(expected.environmentKeys));
+  compare('tracing', config.TracingConfig?.Mode ?? 'PassThrough', expected.tracing);
+  compare('dead-letter target', config.DeadLetterConfig?.TargetArn ? 'set' : 'none', expected.deadLetter ? 'set' : 'none');
+  compare('VPC subnets', sorted(config.VpcConfig?.SubnetIds ?? []), sorted(expected.subnetIds));
+  compare('VPC security groups', sorted(config.VpcConfig?.SecurityGroupIds ?? []), sorted(expected.securityGroupIds));
   return found;
 }
 

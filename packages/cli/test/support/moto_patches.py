@@ -51,6 +51,16 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    and a stack's Outputs are its template's outputs as they resolve now
    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/outputs-section-structure.html).
    The patch takes the change set's template and evaluates its Outputs again after applying it.
+10. moto's Lambda drops a function's DeadLetterConfig, its configuration update ignores
+   TracingConfig and DeadLetterConfig, and its CloudFormation AWS::Lambda::Function leaves out
+   Layers, TracingConfig, DeadLetterConfig and Architectures on create (Architectures on update
+   too). AWS creates and updates the function with each of these properties
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html),
+   UpdateFunctionConfiguration changes tracing and the DLQ
+   (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html), and
+   GetFunctionConfiguration returns them, for a published version as for $LATEST
+   (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html). The patch
+   does the same.
 """
 import io
 import json
@@ -609,3 +619,65 @@ def _apply_with_outputs(self):  # type: ignore[no-untyped-def]
 
 
 ChangeSet.apply = _apply_with_outputs  # type: ignore[method-assign]
+
+
+# 10. a function keeps its DeadLetterConfig, and its configuration update applies tracing and DLQ
+
+_original_function_init = LambdaFunction.__init__
+_original_update_configuration = LambdaFunction.update_configuration
+_original_get_configuration = LambdaFunction.get_configuration
+
+
+def _init_keeping_dead_letter(self, account_id, spec, *args, **kwargs):  # type: ignore[no-untyped-def]
+    _original_function_init(self, account_id, spec, *args, **kwargs)
+    self.tsappa_dead_letter_config = spec.get("DeadLetterConfig") or None
+
+
+def _update_configuration_with_tracing_and_dlq(self, config_updates):  # type: ignore[no-untyped-def]
+    if "TracingConfig" in config_updates:
+        self.tracing_config = config_updates["TracingConfig"] or {"Mode": "PassThrough"}
+    if "DeadLetterConfig" in config_updates:
+        self.tsappa_dead_letter_config = config_updates["DeadLetterConfig"] or None
+    return _original_update_configuration(self, config_updates)
+
+
+def _configuration_with_dead_letter(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    config = _original_get_configuration(self, *args, **kwargs)
+    dead_letter = getattr(self, "tsappa_dead_letter_config", None)
+    if dead_letter and dead_letter.get("TargetArn"):
+        config["DeadLetterConfig"] = {"TargetArn": str(dead_letter["TargetArn"])}
+    return config
+
+
+_original_function_cfn_update = LambdaFunction.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+_original_function_cfn_create = LambdaFunction.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _cfn_create_with_all_properties(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+    fn = _original_function_cfn_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    properties = cloudformation_json["Properties"]
+    updated = fn.code_or_config_updated
+    fn.update_configuration({key: properties[key] for key in ("Layers", "TracingConfig", "DeadLetterConfig") if key in properties})
+    fn.code_or_config_updated = updated  # still the function as created
+    if properties.get("Architectures"):
+        fn.architectures = list(properties["Architectures"])
+    return fn
+
+
+def _cfn_update_clearing_removed(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    # a property the template no longer sets goes back to its default, as in a stack update
+    properties = {"TracingConfig": None, "DeadLetterConfig": None, "Layers": [], **cloudformation_json["Properties"]}
+    fn = _original_function_cfn_update(cls, original_resource, new_resource_name, {**cloudformation_json, "Properties": properties}, account_id, region_name)
+    fn.architectures = list(properties.get("Architectures") or ["x86_64"])
+    return fn
+
+
+LambdaFunction.create_from_cloudformation_json = classmethod(_cfn_create_with_all_properties)  # type: ignore[method-assign, assignment]
+
+
+LambdaFunction.update_from_cloudformation_json = classmethod(_cfn_update_clearing_removed)  # type: ignore[method-assign, assignment]
+LambdaFunction.__init__ = _init_keeping_dead_letter  # type: ignore[method-assign]
+LambdaFunction.update_configuration = _update_configuration_with_tracing_and_dlq  # type: ignore[method-assign]
+LambdaFunction.get_configuration = _configuration_with_dead_letter  # type: ignore[method-assign]
