@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { httpEvent } from './http-event.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..');
@@ -78,14 +79,6 @@ process.stdout.write('\\n' + JSON.stringify({ ms: performance.now() - t0, status
 process.exit(0);
 `;
 
-function httpEvent(path) {
-  return {
-    version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '',
-    headers: { host: 'abc.execute-api.us-east-1.amazonaws.com', 'accept-encoding': 'identity' },
-    requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'bench' }, requestId: 'r', routeKey: '$default', stage: '$default', domainName: 'abc.execute-api.us-east-1.amazonaws.com', apiId: 'abc', accountId: '123456789012', time: '', timeEpoch: 0 },
-    isBase64Encoded: false,
-  };
-}
 
 async function coldStart(root, file, exportName, path, nodeOptions) {
   const bootstrap = join(root, '..', 'bench-bootstrap.mjs');

@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { httpEvent } from './http-event.mjs';
 import { fileURLToPath } from 'node:url';
 import { benchRealApps, realAppsTable } from './real-apps.mjs';
 import { stageNaivePackage } from './naive-zip.mjs';
@@ -72,15 +73,6 @@ const res = await mod[exportName](JSON.parse(process.env.BENCH_EVENT), { awsRequ
 const ms = performance.now() - t0;
 process.stdout.write(JSON.stringify({ ms, status: res.statusCode }));
 `;
-
-function httpEvent(path, query) {
-  return {
-    version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: query,
-    headers: { host: 'abc.execute-api.us-east-1.amazonaws.com', 'accept-encoding': 'identity' },
-    requestContext: { http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'bench' }, requestId: 'r', routeKey: '$default', stage: '$default', domainName: 'abc.execute-api.us-east-1.amazonaws.com', apiId: 'abc', accountId: '123456789012', time: '', timeEpoch: 0 },
-    isBase64Encoded: false,
-  };
-}
 
 /**
  * One cold start: a fresh Node process imports the handler and answers one request. Returns the
