@@ -46,8 +46,8 @@ export interface RuntimeNeeds {
   warnings: string[];
 }
 
-/** The installed package (directory right under the last `node_modules/`) that holds `file`, or null. */
-export function packageOfFile(file: string): InstalledPackage | null {
+/** The package directory (right under the last `node_modules/`) that holds `file`, and its name; null outside node_modules. */
+function packageDirOf(file: string): { name: string; dir: string } | null {
   const posix = file.split(sep).join('/');
   const at = posix.lastIndexOf('/node_modules/');
   if (at < 0) return null;
@@ -55,22 +55,41 @@ export function packageOfFile(file: string): InstalledPackage | null {
   const depth = parts[0]?.startsWith('@') ? 2 : 1;
   if (parts.length <= depth) return null;
   const name = parts.slice(0, depth).join('/');
-  const dir = `${posix.slice(0, at)}/node_modules/${name}`;
+  return { name, dir: `${posix.slice(0, at)}/node_modules/${name}` };
+}
+
+function readInstalled({ name, dir }: { name: string; dir: string }): InstalledPackage | null {
   if (!existsSync(`${dir}/package.json`)) return null;
   const json = readPackageJson(dir);
   return { name, version: json.version ?? '0.0.0', dir, json };
 }
 
+/** The installed package that holds a file, reading each package.json once: a trace names hundreds of files of one package. */
+function packageLookup(): (file: string) => InstalledPackage | null {
+  const byDir = new Map<string, InstalledPackage | null>();
+  return (file) => {
+    const located = packageDirOf(file);
+    if (!located) return null;
+    let pkg = byDir.get(located.dir);
+    if (pkg === undefined) {
+      pkg = readInstalled(located);
+      byDir.set(located.dir, pkg);
+    }
+    return pkg;
+  };
+}
+
 const isCode = (types: readonly string[]) => types.includes('initial') || types.includes('dependency') || types.includes('sharedlib');
 
 export function runtimeNeeds(trace: RuntimeTrace, bundled: ReadonlySet<string>, projectDir: string): RuntimeNeeds {
+  const packageOf = packageLookup();
   const files: RuntimeFile[] = [];
   const packages = new Map<string, NeededPackage>();
   const forceExternal = new Set<string>();
   const warnings: string[] = [];
   const bundledPackages = new Set<string>();
   for (const file of bundled) {
-    const pkg = packageOfFile(file);
+    const pkg = packageOf(file);
     if (pkg) bundledPackages.add(pkg.dir);
   }
   /** loaded by Node from disk at run time (not part of the bundle) */
@@ -81,7 +100,7 @@ export function runtimeNeeds(trace: RuntimeTrace, bundled: ReadonlySet<string>, 
 
   for (const [file, traced] of trace) {
     if (bundled.has(file)) continue;
-    const pkg = packageOfFile(file);
+    const pkg = packageOf(file);
     if (pkg && (isRuntimeProvidedPackage(pkg.name) || isToolchainPackage(pkg.name))) continue;
     if (isCode(traced.types) && CODE_FILE.test(file)) {
       if (!pkg) {
@@ -89,7 +108,7 @@ export function runtimeNeeds(trace: RuntimeTrace, bundled: ReadonlySet<string>, 
         if (name !== null) files.push({ file, name, kind: 'module' });
         continue;
       }
-      const ownBundledParent = traced.parents.some((p) => bundled.has(p) && packageOfFile(p)?.dir === pkg.dir);
+      const ownBundledParent = traced.parents.some((p) => bundled.has(p) && packageOf(p)?.dir === pkg.dir);
       if (ownBundledParent && file.endsWith('.json')) {
         // JSON a bundled module requires by a computed path (its own package.json): the file is
         // enough, since each bundled module's __dirname names its original place
@@ -118,10 +137,10 @@ export function runtimeNeeds(trace: RuntimeTrace, bundled: ReadonlySet<string>, 
   }
   // bundled packages that code loaded by Node requires must be on disk too
   for (const [file, traced] of trace) {
-    const pkg = packageOfFile(file);
+    const pkg = packageOf(file);
     if (!pkg || packages.has(pkg.dir) || !bundledPackages.has(pkg.dir) || !CODE_FILE.test(file)) continue;
     if (isRuntimeProvidedPackage(pkg.name) || isToolchainPackage(pkg.name)) continue;
-    const by = traced.parents.find((p) => loadedByNode(p) && packageOfFile(p)?.dir !== pkg.dir);
+    const by = traced.parents.find((p) => loadedByNode(p) && packageOf(p)?.dir !== pkg.dir);
     if (by) packages.set(pkg.dir, { pkg, file, by });
   }
   return { files, packages: [...packages.values()], forceExternal: [...forceExternal].sort(), warnings };
