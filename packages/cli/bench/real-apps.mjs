@@ -10,7 +10,6 @@
  * the app's module exports; for the others (an app that only calls listen(), a fastify-cli
  * plugin, a NestJS main.ts) the naive zip's size is shown and its cold start is "n/a".
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { httpEvent } from './http-event.mjs';
+import { run } from './run-command.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..');
@@ -40,18 +40,6 @@ const APPS = [
   },
   { name: 'sharp', path: '/api/photo', naive: { file: 'handler.cjs', source: "module.exports.handler = require('serverless-http')(require('./app'));\n" } },
 ];
-
-function run(cmd, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${err}${out}`))));
-  });
-}
 
 /** test/support/fixture-apps.ts, compiled on the fly (its import.meta.url kept, to find the apps). */
 async function loadFixtureInstaller() {

@@ -13,12 +13,13 @@
  *
  * Needs the Debian `zip` and `unzip` tools (apt-get install -y zip unzip).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { httpEvent } from './http-event.mjs';
+import { run } from './run-command.mjs';
 import { fileURLToPath } from 'node:url';
 import { benchRealApps, realAppsTable } from './real-apps.mjs';
 import { stageNaivePackage } from './naive-zip.mjs';
@@ -42,18 +43,6 @@ const median = (xs) => {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-function run(cmd, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${err}`))));
-  });
-}
 
 /** The fixture's own dependencies, from its lockfile. */
 async function ensureInstalled(dir) {
