@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Runs @tsappa/runtime's tests on the Node versions Lambda runs (22 and 24), beside the Node 20
- * run of `npm test`. The runtime uses a few Node internals (response header storage), so each
- * Lambda runtime version is checked, not assumed.
+ * Runs @tsappa/runtime's tests on every Node version a stage may choose (`runtime`: nodejs20.x,
+ * nodejs22.x, nodejs24.x), each on its own binary whatever Node runs this script. The runtime
+ * uses a few Node internals (response header storage), so each Lambda runtime version is
+ * checked, not assumed.
  *
  * The Node binaries come from the npm registry through ./node-binary.mjs. Outside CI an
  * unavailable binary (another platform, no registry) skips that version with the reason; under
@@ -12,8 +13,9 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeBinary } from './node-binary.mjs';
+import { RUNTIME_NODE_MAJORS } from './node-majors.mjs';
 
-const VERSIONS = ['22', '24'];
+const VERSIONS = RUNTIME_NODE_MAJORS;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNTIME = join(ROOT, 'packages', 'runtime');
 const inCi = process.env.CI === 'true' || process.env.CI === '1';

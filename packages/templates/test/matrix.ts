@@ -52,7 +52,7 @@ export const MATRIX: MatrixCase[] = [
       projectName: 'other-app',
       asyncResponseTable: 'other-app-dev_iam-tasks',
       profile: 'work',
-      runtime: 'nodejs24.x',
+      runtime: 'nodejs22.x',
       architecture: 'arm64',
       memorySize: 10240,
       timeoutSeconds: 900,

@@ -20,7 +20,7 @@ describe('tsappa settings', () => {
     expect(parse(text.stdout)).toMatchObject({ stage: 'dev', memorySize: 512, keepWarmExpression: 'rate(4 minutes)' });
     const json = await runCli(['settings', '--json'], dir);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ stage: 'dev', awsRegion: 'ap-south-1', runtime: 'nodejs22.x' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ stage: 'dev', awsRegion: 'ap-south-1', runtime: 'nodejs24.x' });
   });
 
   it('prints one line per problem and exits 2', async () => {

@@ -129,7 +129,7 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     projectName,
     awsRegion: region,
     profile: stage.profile ?? null,
-    runtime: stage.runtime ?? 'nodejs22.x',
+    runtime: stage.runtime ?? 'nodejs24.x',
     architecture: stage.architecture ?? 'x86_64',
     memorySize: stage.memorySize ?? 512,
     timeoutSeconds: stage.timeoutSeconds ?? 30,

@@ -31,7 +31,7 @@ describe('resolveStage', () => {
       stage: 'dev',
       app: 'src/app.ts:app',
       awsRegion: 'eu-west-1',
-      runtime: 'nodejs22.x',
+      runtime: 'nodejs24.x',
       architecture: 'x86_64',
       memorySize: 512,
       timeoutSeconds: 30,

@@ -14,7 +14,7 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     projectName: 'quote-api',
     awsRegion: 'us-east-1',
     profile: null,
-    runtime: 'nodejs22.x',
+    runtime: 'nodejs24.x',
     architecture: 'x86_64',
     memorySize: 512,
     timeoutSeconds: 30,
