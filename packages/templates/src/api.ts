@@ -2,7 +2,7 @@
  * The REST API: root `ANY` and `/{proxy+}` `ANY` with an AWS_PROXY integration to the `live`
  * alias and the stage's authorization, the MOCK preflight methods of a protected stage with
  * `cors` (cors.ts), the deployment and the stage, and the permission that lets API Gateway
- * invoke the alias.
+ * invoke the alias. The stage's logs are in stage-logging.ts, its throttle in stage-throttle.ts.
  *
  * The deployment's logical id ends in a hash of the API's shape (the RestApi, its resources,
  * methods, authorizer and gateway responses), so any change to the API creates a fresh
@@ -12,6 +12,8 @@ import { shortHash } from './canonical.js';
 import { authorizerResources, methodAuth } from './auth.js';
 import type { Context } from './context.js';
 import { invokePermission } from './permission.js';
+import { stageLogging } from './stage-logging.js';
+import { throttleMethodSetting } from './stage-throttle.js';
 import { corsGatewayResponses, preflightMethods } from './cors.js';
 import { LOGICAL_ID_PREFIXES, LOGICAL_IDS, OUTPUTS } from './ids.js';
 import { getAtt, literal, ref, stackArn, sub, withTags } from './intrinsics.js';
@@ -128,10 +130,14 @@ export function apiFragment(ctx: Context): Fragment {
     .filter((id) => id !== LOGICAL_IDS.restApi)
     .sort();
 
+  const logging = stageLogging(ctx);
+  // every method of the stage ("/*/*"): caching, logging, metrics and the stage-wide throttle
   const methodSetting: Record<string, unknown> = {
     ResourcePath: '/*',
     HttpMethod: '*',
     CachingEnabled: settings.cacheClusterEnabled,
+    ...logging.methodSetting,
+    ...throttleMethodSetting(settings.throttle),
   };
   if (settings.cacheClusterEnabled) {
     methodSetting.CacheTtlInSeconds = settings.cacheClusterTtl;
@@ -145,6 +151,7 @@ export function apiFragment(ctx: Context): Fragment {
     TracingEnabled: settings.xrayTracing,
     CacheClusterEnabled: settings.cacheClusterEnabled,
     MethodSettings: [methodSetting],
+    ...logging.stage,
   };
   if (settings.cacheClusterEnabled) stage.CacheClusterSize = settings.cacheClusterSize;
 
@@ -156,7 +163,12 @@ export function apiFragment(ctx: Context): Fragment {
         DependsOn: snapshot,
         Properties: { RestApiId: ref(LOGICAL_IDS.restApi), Description: `tsappa ${deploymentId.slice(LOGICAL_ID_PREFIXES.deployment.length)}` },
       },
-      [LOGICAL_IDS.stage]: { Type: 'AWS::ApiGateway::Stage', Properties: withTags(stage, settings.tags) },
+      ...logging.resources,
+      [LOGICAL_IDS.stage]: {
+        Type: 'AWS::ApiGateway::Stage',
+        ...(logging.dependsOn.length > 0 ? { DependsOn: logging.dependsOn } : {}),
+        Properties: withTags(stage, settings.tags),
+      },
       [LOGICAL_IDS.apiPermission]: invokePermission(ctx, {
         principal: 'apigateway.amazonaws.com',
         sourceArn: stackArn('execute-api', `\${${LOGICAL_IDS.restApi}}/*`),

@@ -25,6 +25,8 @@ export const LOGICAL_IDS = {
   gatewayResponse4xx: 'ApiGatewayResponse4XX',
   gatewayResponse5xx: 'ApiGatewayResponse5XX',
   stage: 'ApiStage',
+  apiAccessLogGroup: 'ApiAccessLogGroup',
+  apiExecutionLogGroup: 'ApiExecutionLogGroup',
   apiPermission: 'ApiInvokePermission',
   apiKey: 'ApiKey',
   usagePlan: 'ApiUsagePlan',

@@ -48,6 +48,20 @@ export interface CorsSettings {
   maxAge: number | null;
 }
 
+/** API Gateway access logs of the stage: one line per request, in `format` ($context variables). */
+export interface AccessLoggingSettings {
+  format: string;
+}
+
+/** API Gateway execution logs of the stage (`off`, or the level of MethodSettings' LoggingLevel). */
+export type ExecutionLoggingLevel = 'off' | 'ERROR' | 'INFO';
+
+/** A token bucket: `rateLimit` requests per second on average, up to `burstLimit` at once. */
+export interface ThrottleSettings {
+  rateLimit: number;
+  burstLimit: number;
+}
+
 export interface UsagePlanSettings {
   throttle: { rateLimit: number; burstLimit: number } | null;
   quota: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH' } | null;
@@ -150,6 +164,13 @@ export interface ResolvedSettings {
   cacheClusterTtl: number;
   cacheClusterEncrypted: boolean;
   responseStreaming: boolean;
+  /** false: no access logs */
+  accessLogging: AccessLoggingSettings | false;
+  executionLogging: ExecutionLoggingLevel;
+  /** per-method CloudWatch metrics (MetricsEnabled) */
+  detailedMetrics: boolean;
+  /** the stage-wide throttle of every method; false: only the account's */
+  throttle: ThrottleSettings | false;
 
   // Authentication and usage
   apiKeyRequired: boolean;

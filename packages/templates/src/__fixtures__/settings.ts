@@ -1,6 +1,8 @@
 /** Test fixtures: complete resolved settings with the spec's defaults, and template inputs. */
 import type { TemplateInput } from '../model.js';
 import type { ResolvedSettings } from '../settings.js';
+import { DEFAULT_ACCESS_LOG_FORMAT } from '../stage-logging.js';
+import { DEFAULT_STAGE_THROTTLE } from '../stage-throttle.js';
 
 /** A complete `ResolvedSettings` with every default of shared/spec/settings.md, plus overrides. */
 export function makeSettings(overrides: Partial<ResolvedSettings> = {}): ResolvedSettings {
@@ -46,6 +48,10 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     cacheClusterTtl: 300,
     cacheClusterEncrypted: false,
     responseStreaming: false,
+    accessLogging: { format: DEFAULT_ACCESS_LOG_FORMAT },
+    executionLogging: 'ERROR',
+    detailedMetrics: false,
+    throttle: { ...DEFAULT_STAGE_THROTTLE },
 
     apiKeyRequired: false,
     apiKey: null,
