@@ -8,7 +8,7 @@ import type { DecoratorCompiler } from './decorator-metadata.js';
 import { PackageError } from './errors.js';
 import { mentionsLocation, withModuleLocation } from './module-paths.js';
 import { missingPackageError, type MissingPackage } from './missing-packages.js';
-import { withoutSources } from './source-map.js';
+import { withoutEmptyMaps, withoutSources } from './source-map.js';
 import { globMatcher } from './filters.js';
 import { LargeJsonFiles } from './large-json.js';
 import { BUILTIN_NAMESPACE, loadBuiltinImport, resolveBuiltinImport } from './builtin-imports.js';
@@ -236,14 +236,14 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
       plugins: [plugin(input, unbundled, missing, largeJson)],
     });
     const appOnly = (input.sourceMaps ?? 'app') === 'app';
-    const files = result.outputFiles.map((f) => ({
+    const mapped = result.outputFiles.map((f) => ({
       name: relative(outdir, f.path).split(sep).join('/'),
       contents:
         appOnly && f.path.endsWith('.map')
           ? Buffer.from(withoutSources(f.text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)))
           : f.contents,
     }));
-    files.push(...largeJson.files());
+    const files = [...withoutEmptyMaps(mapped), ...largeJson.files()];
     const inputs = new Set(Object.keys(result.metafile.inputs).filter((path) => !VIRTUAL_SOURCE.test(path)).map((path) => resolve(input.projectDir, path)));
     return { files, unbundled, warnings: result.warnings.map((w) => formatMessages([w], input)), inputs, missing: [...missing.values()] };
   } catch (error) {

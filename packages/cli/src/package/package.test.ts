@@ -30,7 +30,13 @@ describe('buildPackage, bundle: true', () => {
 
     expect(result.handler).toBe('tsappa-entry.handler');
     expect(names).toContain('tsappa-entry.mjs');
-    expect(names).toContain('tsappa-entry.mjs.map');
+    // a module's map ships only when it maps the project's sources (an empty map costs start-up time)
+    for (const name of names.filter((n) => n.endsWith('.mjs'))) {
+      const comment = zipText(result.path, name).includes(`//# sourceMappingURL=${name}.map`);
+      expect(comment, name).toBe(names.includes(`${name}.map`));
+    }
+    expect(names.some((n) => n.endsWith('.mjs.map')), 'the app chunk keeps its map').toBe(true);
+    expect(names).not.toContain('tsappa-entry.mjs.map'); // the entry is tsappa's own code
     expect(result.artifactKey).toBe(`fixture-app-dev-${result.sha256.slice(0, 16)}.zip`);
     expect(result.path.endsWith(join('.tsappa', result.artifactKey))).toBe(true);
     expect(result.entryCount).toBe(names.length);
@@ -56,7 +62,7 @@ describe('buildPackage, bundle: true', () => {
     expect(has('import("@aws-sdk/client-s3")'), 'runtime SDK imported').toBe(true);
     expect(has('S3ServiceException') || has('@smithy'), 'SDK code bundled').toBe(false);
     const entry = zipText(result.path, 'tsappa-entry.mjs');
-    expect(entry).toContain('//# sourceMappingURL=tsappa-entry.mjs.map');
+    expect(entry).not.toContain('sourceMappingURL');
     expect(entry.split('\n').length).toBeLessThan(10); // minified
     expect(entry).toContain('"src/schedulers.ts:onError"'); // the runtime config is bundled
 

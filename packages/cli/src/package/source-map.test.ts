@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeVlq, encodeVlq, withoutSources } from './source-map.js';
+import { decodeVlq, encodeVlq, withoutEmptyMaps, withoutSources } from './source-map.js';
 
 describe('source map slimming', () => {
   it('round-trips base64 VLQ', () => {
@@ -56,5 +56,30 @@ describe('source map slimming', () => {
   it('returns the map unchanged when nothing is dropped', () => {
     const map = JSON.stringify({ version: 3, sources: ['a.ts'], names: [], mappings: 'AAAA' });
     expect(withoutSources(map, () => false)).toBe(map);
+  });
+});
+
+describe('withoutEmptyMaps', () => {
+  const file = (name: string, text: string) => ({ name, contents: Buffer.from(text) });
+  const text = (f: { contents: Uint8Array }) => Buffer.from(f.contents).toString('utf8');
+
+  it('drops a map with no sources and the comment that points at it, and keeps maps that map something', () => {
+    const files = [
+      file('tsappa-entry.mjs', 'run();\n//# sourceMappingURL=tsappa-entry.mjs.map\n'),
+      file('tsappa-entry.mjs.map', JSON.stringify({ version: 3, sources: [], names: [], mappings: '' })),
+      file('tsappa-chunk-A.mjs', 'app();\n//# sourceMappingURL=tsappa-chunk-A.mjs.map\n'),
+      file('tsappa-chunk-A.mjs.map', JSON.stringify({ version: 3, sources: ['../../src/app.ts'], names: [], mappings: 'AAAA' })),
+    ];
+    const out = withoutEmptyMaps(files);
+    expect(out.map((f) => f.name)).toEqual(['tsappa-entry.mjs', 'tsappa-chunk-A.mjs', 'tsappa-chunk-A.mjs.map']);
+    expect(text(out[0]!)).toBe('run();\n');
+    expect(text(out[1]!)).toBe('app();\n//# sourceMappingURL=tsappa-chunk-A.mjs.map\n');
+  });
+
+  it('leaves a file whose map is kept, or that has no comment, byte for byte', () => {
+    const files = [file('a.mjs', 'x();\n'), file('b.mjs.map', JSON.stringify({ version: 3, sources: [], names: [], mappings: '' }))];
+    const out = withoutEmptyMaps(files);
+    expect(out.map((f) => f.name)).toEqual(['a.mjs']);
+    expect(text(out[0]!)).toBe('x();\n');
   });
 });

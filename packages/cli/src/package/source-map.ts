@@ -166,3 +166,36 @@ export function withoutSources(mapJson: string, drop: (source: string) => boolea
   if (map.sourcesContent) result.sourcesContent = order(sourceIndex, map.sourcesContent);
   return JSON.stringify(result);
 }
+
+/** True when a source map maps nothing (no sources left after slimming). */
+export function mapsNothing(mapJson: string): boolean {
+  return (JSON.parse(mapJson) as RawMap).sources.length === 0;
+}
+
+interface OutputFile {
+  name: string;
+  contents: Uint8Array;
+}
+
+/**
+ * Drops the maps that map nothing, and the `//# sourceMappingURL` comment of the file each
+ * belonged to. With `--enable-source-maps`, Node reads and parses a module's map and measures
+ * every line of the module when it loads it, even for an empty map: for tsappa's runtime chunks
+ * and a chunk of libraries only, that is start-up time spent on nothing.
+ */
+export function withoutEmptyMaps<F extends OutputFile>(files: readonly F[]): F[] {
+  const empty = new Set(files.filter((f) => f.name.endsWith('.map') && mapsNothing(Buffer.from(f.contents).toString('utf8'))).map((f) => f.name));
+  if (empty.size === 0) return [...files];
+  return files
+    .filter((f) => !empty.has(f.name))
+    .map((f) => {
+      const map = `${f.name}.map`;
+      if (!empty.has(map)) return f;
+      const base = map.slice(map.lastIndexOf('/') + 1);
+      const text = Buffer.from(f.contents).toString('utf8');
+      const comment = `//# sourceMappingURL=${base}`;
+      const at = text.lastIndexOf(comment);
+      if (at === -1) return f;
+      return { ...f, contents: Buffer.from(text.slice(0, at) + text.slice(at + comment.length).replace(/^\n/, '')) };
+    });
+}

@@ -2,7 +2,6 @@
  * What happens when a task is called: check the arguments, then dispatch it inside Lambda (and
  * return a receipt at once) or run it inline outside Lambda (the receipt holds the result).
  */
-import { randomUUID } from 'node:crypto';
 import { dispatchTask } from './dispatch.js';
 import { insideLambda } from './environment.js';
 import { assertTaskInstances, taskThis } from './instances.js';
@@ -32,7 +31,7 @@ export function callTask(definition: CallableDefinition, args: readonly unknown[
   const options: TaskOptions = { ...definition.options, ...withoutUndefined(overrides) };
   // an instance method task runs here unless it targets another function: it needs its instance
   if (!options.remoteFunctionName) assertTaskInstances(definition);
-  const id = randomUUID();
+  const id = crypto.randomUUID(); // the Web Crypto global: node:crypto loads only when a task is called
   if (!insideLambda()) return runInline(definition, id, checked, options);
   const service = options.service ?? defaultTaskService();
   const dispatched = (async (): Promise<TaskReceipt> => {

@@ -8,7 +8,6 @@
  * task in the local function, `putTaskRecord` / `getTaskRecord` keep the captured results. Every
  * other operation (S3, Secrets Manager) is delegated to the real implementation.
  */
-import { randomUUID } from 'node:crypto';
 import type { AwsOps, TaskRecord } from './ops-types.js';
 
 /** The operations sent over IPC. */
@@ -97,7 +96,7 @@ export function createLocalAwsOps(fallback: AwsOps, channel: IpcChannel = proces
         reject(new LocalOpError(`TSAPPA_LOCAL_TASKS is set but this process has no IPC channel for ${op}`));
         return;
       }
-      const requestId = randomUUID();
+      const requestId = crypto.randomUUID();
       if (pending.size === 0) {
         channel.on('message', onMessage);
         channel.on('disconnect', onDisconnect);
