@@ -17,7 +17,7 @@ import { StackOperationStopped } from './interrupt.js';
 import { runStackOperation } from './run.js';
 import { createStack, deleteStack, findStack, stackOutputs } from './stack.js';
 import { templateSource, uploadIfMissing } from './upload.js';
-import { verifyDeployed } from './verify.js';
+import { verifyDeployed, type VerifiedReport } from './verify.js';
 
 export interface DeployResult {
   stage: string;
@@ -28,6 +28,8 @@ export interface DeployResult {
   version: string | null;
   artifact: { bucket: string; key: string; uploaded: boolean };
   apiKey: { id: string; value: string | null } | null;
+  /** what the read-back after the deploy checked (verify.ts) */
+  verified: VerifiedReport;
   seconds: number;
   awsCalls: number;
 }
@@ -142,7 +144,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
   if (existingLogGroup) await applyRetention(clients, settings);
   const created = await findStack(cfn, stack);
   const outputs = created ? stackOutputs(created) : {};
-  await verifyDeployed(ctx, clients, release, outputs[OUTPUTS.functionName] || stack, [outputs[OUTPUTS.functionVersion]]);
+  const verified = await verifyDeployed(ctx, clients, release, { stack, functionName: outputs[OUTPUTS.functionName] || stack, versions: [outputs[OUTPUTS.functionVersion]], outputs });
   const keyId = outputs[OUTPUTS.apiKeyId] || null;
   const apiKey = keyId && !settings.apiKey ? { id: keyId, value: await apiKeyValue(ctx, clients, keyId) } : keyId ? { id: keyId, value: null } : null;
   return {
@@ -154,6 +156,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
     version: outputs[OUTPUTS.functionVersion] || null,
     artifact: { bucket: release.bucket, key: release.pkg.artifactKey, uploaded: artifact.uploaded },
     apiKey,
+    verified,
     seconds: Math.round((Date.now() - started) / 100) / 10,
     awsCalls: clients.calls.length,
   };

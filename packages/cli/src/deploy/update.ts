@@ -23,7 +23,7 @@ import { applyRetention } from './log-group.js';
 import { runStackOperation } from './run.js';
 import { describeRisky, riskyChanges } from './stateful.js';
 import { deleteChangeSet, findStack, stackOutputs, updateStack } from './stack.js';
-import { verifyDeployed, versionDescription } from './verify.js';
+import { verifyDeployed, versionDescription, type VerifiedReport } from './verify.js';
 
 export type UpdateKind = 'none' | 'code' | 'template' | 'code+template';
 
@@ -39,6 +39,8 @@ export interface UpdateResult {
   previousVersion: string | null;
   artifact: { bucket: string; key: string; uploaded: boolean } | null;
   apiKey: { id: string; value: string | null } | null;
+  /** what the read-back after the update checked (verify.ts); null when nothing was applied */
+  verified: VerifiedReport | null;
   seconds: number;
   awsCalls: number;
   awsWrites: number;
@@ -76,8 +78,8 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
 
   if (retentionChanged) await applyRetention(clients, settings);
   if (!codeChanged && !templateDiffers) {
-    if (retentionChanged) return finish({ kind: 'template', changes, version: live?.Version ?? null, artifact: null, apiKey: null });
-    return finish({ kind: 'none', changes: [], version: live?.Version ?? null, artifact: null, apiKey: null });
+    if (retentionChanged) return finish({ kind: 'template', changes, version: live?.Version ?? null, artifact: null, apiKey: null, verified: null });
+    return finish({ kind: 'none', changes: [], version: live?.Version ?? null, artifact: null, apiKey: null, verified: null });
   }
 
   const { artifact, source } = await uploadRelease(ctx, clients, release);
@@ -94,8 +96,8 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     version = fast.version;
     fastVersion = fast.version;
     if (!templateDiffers) {
-      await verifyDeployed(ctx, clients, release, functionName, [fast.version]);
-      return finish({ kind: 'code', changes, version, artifact: artifactInfo, apiKey: null });
+      const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [fast.version], outputs: before });
+      return finish({ kind: 'code', changes, version, artifact: artifactInfo, apiKey: null, verified });
     }
   }
 
@@ -130,7 +132,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   // live serves the version the stack published, the fast path's, or (when the stack did not
   // replace its version) the one it served before
   const versionKept = versionDescription(deployed) === versionDescription(release.template);
-  await verifyDeployed(ctx, clients, release, functionName, [outputs[OUTPUTS.functionVersion], fastVersion, versionKept ? live?.Version : null]);
+  const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [outputs[OUTPUTS.functionVersion], fastVersion, versionKept ? live?.Version : null], outputs });
   const liveAfter = await liveConfiguration(clients, functionName);
   const keyId = outputs[OUTPUTS.apiKeyId] || null;
   const newKey = keyId && keyId !== before[OUTPUTS.apiKeyId] && !settings.apiKey;
@@ -140,5 +142,6 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     version: liveAfter?.Version ?? version,
     artifact: artifactInfo,
     apiKey: newKey ? { id: keyId, value: await apiKeyValue(ctx, clients, keyId) } : null,
+    verified,
   });
 }

@@ -1,7 +1,7 @@
 import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../cli/errors.js';
-import { verifiedLine, verifyLive, type Expected } from './verify.js';
+import { readBackLine, verifiedLine, verifyLive, type Expected, type VerifiedReport } from './verify.js';
 
 const EXPECTED: Expected = {
   functionName: 'quote-api-dev',
@@ -49,7 +49,7 @@ describe('verifying what live serves', () => {
   it('reads the version live points at, not $LATEST, and prints one line when it matches', async () => {
     const { client, calls } = fakeLambda('3', { '3': SERVING });
     const verified = await verifyLive(client, EXPECTED);
-    expect(verified).toEqual({ version: '3', differences: [] });
+    expect(verified).toMatchObject({ version: '3', differences: [] });
     expect(calls).toEqual([
       { name: 'GetAlias', input: { FunctionName: 'quote-api-dev', Name: 'live' } },
       { name: 'GetFunctionConfiguration', input: { FunctionName: 'quote-api-dev', Qualifier: '3' } },
@@ -103,5 +103,35 @@ describe('verifying what live serves', () => {
     const { client } = fakeLambda('3', { '3': SERVING });
     const verified = await verifyLive(client, { ...EXPECTED, deadLetter: false, subnetIds: [], securityGroupIds: [] });
     expect(verified.differences).toEqual(['dead-letter target: set instead of none', 'VPC subnets: subnet-a, subnet-b instead of (none)', 'VPC security groups: sg-1 instead of (none)']);
+  });
+});
+
+describe('the read-back line', () => {
+  const { functionName: _f, versions: _v, ...checked } = EXPECTED;
+  const report: VerifiedReport = {
+    version: '3',
+    function: checked,
+    logging: { logGroup: '/aws/lambda/quote-api-dev', retentionDays: 30, format: 'Text' },
+    api: {
+      stage: 'dev',
+      deploymentId: 'dep1',
+      methods: [
+        { path: '/', httpMethod: 'ANY', authorizationType: 'AWS_IAM', apiKeyRequired: false, authorizer: null, integration: 'AWS_PROXY' },
+        { path: '/{proxy+}', httpMethod: 'ANY', authorizationType: 'AWS_IAM', apiKeyRequired: false, authorizer: null, integration: 'AWS_PROXY' },
+        { path: '/', httpMethod: 'OPTIONS', authorizationType: 'NONE', apiKeyRequired: false, authorizer: null, integration: 'MOCK' },
+      ],
+    },
+  };
+
+  it('says what serves, where it logs and how the API is protected', () => {
+    expect(readBackLine(report, [])).toBe(
+      'Verified: live serves version 3 (1024 MB, 25 s, arm64, 2 environment variables, 1 layers); logs in /aws/lambda/quote-api-dev for 30 days; API methods ANY AWS_IAM, OPTIONS NONE',
+    );
+  });
+
+  it('is an error listing every difference, the function, logging and API ones together', () => {
+    expect(() => readBackLine(report, ['memory (MB): 512 instead of 1024', 'log retention (days): 14 instead of 30', 'ANY /: authorization NONE instead of AWS_IAM'])).toThrow(
+      'live (version 3) does not serve what was deployed:\n  - memory (MB): 512 instead of 1024\n  - log retention (days): 14 instead of 30\n  - ANY /: authorization NONE instead of AWS_IAM',
+    );
   });
 });

@@ -1,17 +1,21 @@
 /**
  * Reads back what a deploy or update left serving: the version the `live` alias points at, and
  * that version's code and configuration against what the release asked for (memory, timeout,
- * environment variable names, architecture, layers, tracing, dead-letter target, VPC). One line
+ * environment variable names, architecture, layers, tracing, dead-letter target, VPC), where it
+ * logs (verify-logs.ts) and the authorization of the API's methods (verify-api.ts). One line
  * when it matches; a mismatch is an error that lists what differs.
  */
+import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
 import { GetAliasCommand, GetFunctionConfigurationCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { LIVE_ALIAS } from '@tsappa/runtime/contract';
-import { LOGICAL_IDS } from '@tsappa/templates';
+import { LOGICAL_ID_PREFIXES, LOGICAL_IDS, OUTPUTS, stageNames } from '@tsappa/templates';
 import type { AwsClients } from '../aws/clients.js';
 import type { CommandContext } from '../cli/context.js';
 import { CliError } from '../cli/errors.js';
 import { lambdaCodeSha256 } from './changes.js';
 import type { Release } from './release.js';
+import { expectedApi, verifyApi, type ApiReadBack } from './verify-api.js';
+import { expectedLogging, verifyLogging, type LoggingReadBack } from './verify-logs.js';
 
 export interface Expected {
   functionName: string;
@@ -37,6 +41,26 @@ export interface Expected {
 export interface Verified {
   version: string;
   differences: string[];
+  /** the served version's configuration, when it could be read */
+  config?: FunctionConfiguration;
+}
+
+/** What the read-back checked, in `--json` output as `verified`. */
+export interface VerifiedReport {
+  /** the version `live` serves */
+  version: string;
+  function: Omit<Expected, 'functionName' | 'versions'>;
+  logging: Omit<LoggingReadBack, 'differences'>;
+  /** null for a stage without an API */
+  api: Omit<ApiReadBack, 'differences'> | null;
+}
+
+/** Where to read a deployed stage: its stack, its function, the versions `live` may serve. */
+export interface ReadBackTarget {
+  stack: string;
+  functionName: string;
+  versions: (string | null | undefined)[];
+  outputs: Record<string, string>;
 }
 
 /** What the release asks `live` to serve, from its settings and its template's function. */
@@ -93,7 +117,7 @@ export async function verifyLive(lambda: LambdaClient, expected: Expected): Prom
   const found: string[] = [];
   if (!expected.versions.includes(version)) found.push(`${LIVE_ALIAS} points at version ${version} instead of ${expected.versions.join(' or ')}`);
   const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: expected.functionName, Qualifier: version }));
-  return { version, differences: [...found, ...differences(config, expected)] };
+  return { version, differences: [...found, ...differences(config, expected)], config };
 }
 
 /** The line printed after a deploy or update, or the error listing what differs. */
@@ -108,10 +132,59 @@ export function verifiedLine(verified: Verified, expected: Expected): string {
   return `Verified: ${LIVE_ALIAS} serves version ${verified.version} (${expected.memorySize} MB, ${expected.timeoutSeconds} s, ${expected.architecture}, ${expected.environmentKeys.length} environment variables, ${expected.layers.length} layers)`;
 }
 
-/** After a deploy or update: reads back `live`, prints the line, or throws what differs. */
-export async function verifyDeployed(ctx: CommandContext, clients: AwsClients, release: Release, functionName: string, versions: (string | null | undefined)[]): Promise<string> {
-  const expected = expectedOf(release, functionName, versions);
-  const verified = await verifyLive(await clients.lambda(), expected);
-  ctx.output.success(verifiedLine(verified, expected));
-  return verified.version;
+/** The physical id of the API deployment the release's template declares, from the stack. */
+async function stackDeploymentId(clients: AwsClients, stack: string, template: Release['template']): Promise<string | null> {
+  const logicalId = Object.keys(template.Resources).find((id) => id.startsWith(LOGICAL_ID_PREFIXES.deployment));
+  if (!logicalId) return null;
+  const cfn = await clients.cloudFormation();
+  const described = await cfn.send(new DescribeStackResourceCommand({ StackName: stack, LogicalResourceId: logicalId }));
+  return described.StackResourceDetail?.PhysicalResourceId ?? null;
+}
+
+/** Reads back `live`, its logging and the API; every difference found, and what was checked. */
+export async function readBack(clients: AwsClients, release: Release, target: ReadBackTarget): Promise<{ report: VerifiedReport; differences: string[] }> {
+  const expected = expectedOf(release, target.functionName, target.versions);
+  const live = await verifyLive(await clients.lambda(), expected);
+  const fn = release.template.Resources[LOGICAL_IDS.function] as { Properties?: { LoggingConfig?: Record<string, unknown> } } | undefined;
+  const logging = await verifyLogging(
+    await clients.logs(),
+    live.config ?? {},
+    expectedLogging(stageNames(release.settings).logGroup, release.settings.logRetentionDays, fn?.Properties?.LoggingConfig),
+    target.functionName,
+  );
+  const restApiId = target.outputs[OUTPUTS.restApiId];
+  let api: ApiReadBack | null = null;
+  if (release.settings.apiGateway && restApiId) {
+    const deploymentId = await stackDeploymentId(clients, target.stack, release.template);
+    api = await verifyApi(await clients.apiGateway(), expectedApi(release.settings, { restApiId, deploymentId }));
+  } else if (release.settings.apiGateway) {
+    live.differences.push(`the stack has no ${OUTPUTS.restApiId} output: the API could not be read`);
+  }
+  const { functionName: _name, versions: _versions, ...checked } = expected;
+  const { differences: _l, ...loggingChecked } = logging;
+  const report: VerifiedReport = { version: live.version, function: checked, logging: loggingChecked, api: api ? { stage: api.stage, deploymentId: api.deploymentId, methods: api.methods } : null };
+  return { report, differences: [...live.differences, ...logging.differences, ...(api?.differences ?? [])] };
+}
+
+/** The line printed after a read-back that matched, or the error listing what differs. */
+export function readBackLine(report: VerifiedReport, differences: string[]): string {
+  if (differences.length > 0) {
+    throw new CliError(
+      `${LIVE_ALIAS} (version ${report.version}) does not serve what was deployed:\n  - ${differences.join('\n  - ')}`,
+      1,
+      'run "tsappa status <stage> --verify" to see the stage and its drift, then "tsappa update <stage>" again',
+    );
+  }
+  const f = report.function;
+  const line = `Verified: ${LIVE_ALIAS} serves version ${report.version} (${f.memorySize} MB, ${f.timeoutSeconds} s, ${f.architecture}, ${f.environmentKeys.length} environment variables, ${f.layers.length} layers)`;
+  const logs = `logs in ${report.logging.logGroup} for ${report.logging.retentionDays} days`;
+  const auth = report.api ? `; API methods ${[...new Set(report.api.methods.map((m) => `${m.httpMethod} ${m.authorizationType}${m.apiKeyRequired ? '+key' : ''}`))].join(', ')}` : '';
+  return `${line}; ${logs}${auth}`;
+}
+
+/** After a deploy or update: reads back what serves, prints the line, or throws what differs. */
+export async function verifyDeployed(ctx: CommandContext, clients: AwsClients, release: Release, target: ReadBackTarget): Promise<VerifiedReport> {
+  const { report, differences: found } = await readBack(clients, release, target);
+  ctx.output.success(readBackLine(report, found));
+  return report;
 }
