@@ -3,12 +3,13 @@ import { render, resource, statement } from './__fixtures__/template.js';
 import { eventSourceLogicalId } from './eventSources.js';
 import { TemplateError } from './model.js';
 import type { EventSourceService, SourceEvent } from './settings.js';
+import { failureHandlingDefaults } from './sourceFailures.js';
 
 const source = (service: EventSourceService, arn: string, overrides: Partial<SourceEvent['eventSource']> = {}): SourceEvent => ({
   kind: 'source',
   function: `src/consumers.ts:${service}`,
   service,
-  eventSource: { arn, events: [], batchSize: null, startingPosition: null, filterPatterns: [], ...overrides },
+  eventSource: { arn, events: [], batchSize: null, startingPosition: null, filterPatterns: [], ...failureHandlingDefaults(service), ...overrides },
 });
 
 const SQS = 'arn:aws:sqs:us-east-1:123456789012:jobs';

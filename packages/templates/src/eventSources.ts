@@ -13,6 +13,7 @@ import { LOGICAL_ID_PREFIXES, pascal } from './ids.js';
 import { withTags } from './intrinsics.js';
 import { TemplateError, type Fragment } from './model.js';
 import type { CloudFormationResource, EventSourceService, PolicyStatement, SourceEvent } from './settings.js';
+import { failureDestinationsFragment, failureMappingProperties } from './sourceFailures.js';
 
 const SERVICE_LABEL: Record<EventSourceService, string> = {
   s3: 'S3',
@@ -68,8 +69,8 @@ export function eventSourcesFragment(ctx: Context): Fragment {
         };
         if (source.batchSize !== null) properties.BatchSize = source.batchSize;
         if (event.service !== 'sqs') properties.StartingPosition = source.startingPosition ?? 'TRIM_HORIZON';
-        // The runtime reports partial batch failures for SQS.
-        if (event.service === 'sqs') properties.FunctionResponseTypes = ['ReportBatchItemFailures'];
+        // the runtime passes the function's { batchItemFailures } back to Lambda (sourceFailures.ts)
+        Object.assign(properties, failureMappingProperties(event));
         if (source.filterPatterns.length > 0) {
           properties.FilterCriteria = { Filters: source.filterPatterns.map((p) => ({ Pattern: filterPattern(p) })) };
         }
@@ -123,5 +124,6 @@ export function eventSourcesFragment(ctx: Context): Fragment {
       }
     }
   }
-  return { resources, statements };
+  const failures = failureDestinationsFragment(ctx);
+  return { resources: { ...resources, ...failures.resources }, statements: [...statements, ...(failures.statements ?? [])] };
 }

@@ -102,6 +102,9 @@ export function functionFragment(ctx: Context, options: FunctionOptions): Fragme
     slimArchive: artifact.slimArchive ?? null,
   }, 16);
 
+  // Reserved concurrency belongs to the function, not to a version: outside the fingerprint, so
+  // changing it publishes nothing. 0 stops every invocation (Lambda throttles them all).
+  if (settings.reservedConcurrency !== null) functionProperties.ReservedConcurrentExecutions = settings.reservedConcurrency;
   const logGroup: Record<string, CloudFormationResource> = ctx.existingLogGroup
     ? {}
     : {

@@ -21,6 +21,12 @@ export interface ArtifactInput {
 /** What the packager learnt about the stage's tasks (optional: safe defaults when unknown). */
 export interface TasksInput {
   /**
+   * Whether the package defines any task (`task()`, `@task()` or `run()` of @tsappa/runtime
+   * reachable from its code). `undefined` (unknown) counts as `true`; `false` leaves the task
+   * table and its permissions out.
+   */
+  defined?: boolean;
+  /**
    * Whether any task captures its response. `undefined` (unknown) counts as `true`, so
    * `getTaskResult` always has its table unless the packager says no task needs it.
    */

@@ -25,6 +25,17 @@ describe('asynchronous tasks', () => {
     expect(statement(t, 'TaskTable')).toBeUndefined();
   });
 
+  it('no table, no table permission, no table variable when the package defines no task', () => {
+    const t = render({}, { tasks: { defined: false } });
+    expect(ofType(t, 'AWS::DynamoDB::Table')).toEqual([]);
+    expect(statement(t, 'TaskTable')).toBeUndefined();
+    expect(env(t)[ENV.taskTable]).toBeUndefined();
+    expect(t.Outputs[OUTPUTS.taskTableName]).toBeUndefined();
+    const withTasks = render({}, { tasks: { defined: true } });
+    expect(resource(withTasks, 'TaskTable').Type).toBe('AWS::DynamoDB::Table');
+    expect(statement(withTasks, 'TaskTable')!.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
   it('with asyncSource sns: topic, subscription of the alias and permission', () => {
     const t = render({ asyncSource: 'sns' });
     expect(resource(t, 'AsyncTopic').Properties.TopicName).toBe('quote-api-dev-async');

@@ -4,7 +4,9 @@
  * responses, with TTL.
  *
  * The table rule: the function gets the table (environment variable and IAM access) unless
- * the packager reports that no task captures its response (`tasks.captureResponse === false`).
+ * the packager reports that the package defines no task (`tasks.defined === false`) or that no
+ * task captures its response (`tasks.captureResponse === false`). The topic is encrypted with
+ * `asyncTopicKmsKey` (the AWS managed `alias/aws/sns` by default).
  * The table resource itself is created only with `asyncResources: true`; otherwise the table
  * named `asyncResponseTable` is the user's. Same for the topic.
  */
@@ -14,6 +16,7 @@ import { invokePermission } from './permission.js';
 import { LOGICAL_IDS, OUTPUTS } from './ids.js';
 import { literal, ref, stackArn, withTags } from './intrinsics.js';
 import type { Fragment } from './model.js';
+import { topicKeyStatement } from './topicKey.js';
 import type { CloudFormationResource, PolicyStatement } from './settings.js';
 
 /**
@@ -22,8 +25,9 @@ import type { CloudFormationResource, PolicyStatement } from './settings.js';
  */
 export const TASK_TABLE_SCHEMA = TASK_TABLE;
 
+/** The table (and its permissions) only for a package that defines tasks some of which may capture responses. */
 export function usesTaskTable(ctx: Context): boolean {
-  return ctx.tasks.captureResponse !== false;
+  return ctx.tasks.defined !== false && ctx.tasks.captureResponse !== false;
 }
 
 export function tasksFragment(ctx: Context): Fragment {
@@ -38,7 +42,10 @@ export function tasksFragment(ctx: Context): Fragment {
     if (settings.asyncResources) {
       resources[LOGICAL_IDS.asyncTopic] = {
         Type: 'AWS::SNS::Topic',
-        Properties: withTags({ TopicName: names.asyncTopic, DisplayName: `tsappa tasks of ${names.stack}` }, settings.tags),
+        Properties: withTags(
+          { TopicName: names.asyncTopic, DisplayName: `tsappa tasks of ${names.stack}`, KmsMasterKeyId: settings.asyncTopicKmsKey },
+          settings.tags,
+        ),
       };
     }
     resources[LOGICAL_IDS.asyncPermission] = invokePermission(ctx, { principal: 'sns.amazonaws.com', sourceArn: topicArn });
@@ -48,6 +55,8 @@ export function tasksFragment(ctx: Context): Fragment {
       Properties: { TopicArn: topicArn, Protocol: 'lambda', Endpoint: ctx.aliasArn },
     };
     statements.push({ Sid: 'AsyncTopicPublish', Effect: 'Allow', Action: 'sns:Publish', Resource: topicArn });
+    // the topic is encrypted at rest: publishing uses its key (topicKey.ts)
+    statements.push(topicKeyStatement(settings.asyncTopicKmsKey));
     environment[ENV.asyncTopicArn] = topicArn;
     outputs[OUTPUTS.asyncTopicArn] = { Description: 'the SNS topic tasks are published to', Value: topicArn };
   }

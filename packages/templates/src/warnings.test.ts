@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeInput } from './__fixtures__/settings.js';
 import { templateWarnings } from './warnings.js';
+import { failureHandlingDefaults } from './sourceFailures.js';
 
 describe('template warnings', () => {
   it('has none for a stage within the limits', () => {
@@ -22,7 +23,7 @@ describe('template warnings', () => {
           kind: 'source',
           function: 'src/a.ts:onUpload',
           service: 's3',
-          eventSource: { arn: 'arn:aws:s3:::b', events: ['s3:ObjectCreated:*'], batchSize: null, startingPosition: null, filterPatterns: [] },
+          eventSource: { arn: 'arn:aws:s3:::b', events: ['s3:ObjectCreated:*'], batchSize: null, startingPosition: null, filterPatterns: [], ...failureHandlingDefaults('s3') },
         },
       ],
     });

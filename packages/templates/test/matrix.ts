@@ -6,6 +6,7 @@
 import { makeInput, maximalInput, minimalInput } from '../src/__fixtures__/settings.js';
 import type { TemplateInput } from '../src/model.js';
 import type { ScheduleEvent, SourceEvent } from '../src/settings.js';
+import { failureHandlingDefaults } from '../src/sourceFailures.js';
 
 export interface MatrixCase {
   name: string;
@@ -26,7 +27,7 @@ const source = (service: SourceEvent['service'], arn: string, extra: Partial<Sou
   kind: 'source',
   function: `src/consumers.ts:${service}`,
   service,
-  eventSource: { arn, events: [], batchSize: null, startingPosition: null, filterPatterns: [], ...extra },
+  eventSource: { arn, events: [], batchSize: null, startingPosition: null, filterPatterns: [], ...failureHandlingDefaults(service), ...extra },
 });
 
 const CORS_DEFAULT = {
@@ -245,6 +246,55 @@ export const MATRIX: MatrixCase[] = [
         },
       },
     }),
+  },
+  {
+    name: 'reserved concurrency, artifact retention, no tasks',
+    group: 3,
+    input: makeInput({ reservedConcurrency: 50, provisionedConcurrency: 5, artifactRetentionDays: null }, { tasks: { defined: false } }),
+  },
+  {
+    name: 'stream failure handling to given targets, SQS without partial batches, task topic with a customer key',
+    group: 1,
+    input: makeInput({
+      asyncSource: 'sns',
+      asyncTopicKmsKey: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      events: [
+        source('sqs', 'arn:aws:sqs:us-east-1:123456789012:orders', { reportBatchItemFailures: false }),
+        source('kinesis', 'arn:aws:kinesis:us-east-1:123456789012:stream/orders', {
+          maximumRetryAttempts: 0,
+          bisectBatchOnFunctionError: false,
+          maximumRecordAgeInSeconds: 3600,
+          onFailure: 'arn:aws:sns:us-east-1:123456789012:stream-failures',
+          reportBatchItemFailures: false,
+        }),
+        source('dynamodb', 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2025-01-01T00:00:00.000', {
+          maximumRetryAttempts: 10,
+          onFailure: 'arn:aws:sqs:us-east-1:123456789012:stream-failures',
+        }),
+      ],
+    }),
+  },
+  {
+    name: 'task topic with a customer key alias, stream failures kept nowhere',
+    group: 2,
+    input: makeInput({
+      asyncSource: 'sns',
+      asyncTopicKmsKey: 'alias/tasks',
+      events: [source('kinesis', 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks', { onFailure: null, maximumRetryAttempts: -1 })],
+    }),
+  },
+  {
+    name: 'canary rollout through CodeDeploy with alarms, tags',
+    group: 3,
+    input: makeInput({
+      tags: { team: 'quotes' },
+      deployment: { strategy: 'Canary10Percent5Minutes', alarms: ['quote-api-dev-errors', 'quote-api-dev-latency'] },
+    }),
+  },
+  {
+    name: 'linear rollout through CodeDeploy without alarms, provisioned concurrency',
+    group: 1,
+    input: makeInput({ provisionedConcurrency: 1, deployment: { strategy: 'Linear10PercentEvery10Minutes', alarms: [] } }),
   },
   {
     name: 'encrypted large cache',

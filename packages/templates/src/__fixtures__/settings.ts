@@ -1,6 +1,7 @@
 /** Test fixtures: complete resolved settings with the spec's defaults, and template inputs. */
 import type { TemplateInput } from '../model.js';
 import type { ResolvedSettings } from '../settings.js';
+import { failureHandlingDefaults } from '../sourceFailures.js';
 import { DEFAULT_ACCESS_LOG_FORMAT } from '../stage-logging.js';
 import { DEFAULT_STAGE_THROTTLE } from '../stage-throttle.js';
 
@@ -21,8 +22,10 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     memorySize: 512,
     timeoutSeconds: 30,
     provisionedConcurrency: 0,
+    reservedConcurrency: null,
     ephemeralStorage: 512,
     s3Bucket: null,
+    artifactRetentionDays: 30,
     bundle: true,
     external: [],
     exclude: [],
@@ -69,6 +72,7 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     taskModules: [],
 
     deadLetterArn: null,
+    asyncTopicKmsKey: 'alias/aws/sns',
     deadLetter: false,
     xrayTracing: false,
     vpcConfig: null,
@@ -164,7 +168,7 @@ export function maximalInput(): TemplateInput {
           kind: 'source',
           function: 'src/consumers.ts:onQueue',
           service: 'sqs',
-          eventSource: { arn: 'arn:aws:sqs:us-east-1:123456789012:quote-jobs', events: [], batchSize: 10, startingPosition: null, filterPatterns: [{ body: { kind: ['quote'] } }] },
+          eventSource: { arn: 'arn:aws:sqs:us-east-1:123456789012:quote-jobs', events: [], batchSize: 10, startingPosition: null, filterPatterns: [{ body: { kind: ['quote'] } }], ...failureHandlingDefaults('sqs') },
         },
         {
           kind: 'source',
@@ -180,21 +184,22 @@ export function maximalInput(): TemplateInput {
         },
         {
           kind: 'source',
+            ...failureHandlingDefaults('dynamodb'),
           function: 'src/consumers.ts:onKinesis',
           service: 'kinesis',
-          eventSource: { arn: 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks', events: [], batchSize: null, startingPosition: 'TRIM_HORIZON', filterPatterns: [] },
+          eventSource: { arn: 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks', events: [], batchSize: null, startingPosition: 'TRIM_HORIZON', filterPatterns: [], ...failureHandlingDefaults('kinesis') },
         },
         {
           kind: 'source',
           function: 'src/consumers.ts:onTopic',
           service: 'sns',
-          eventSource: { arn: 'arn:aws:sns:us-east-1:123456789012:quote-events', events: [], batchSize: null, startingPosition: null, filterPatterns: [{ kind: ['new'] }] },
+          eventSource: { arn: 'arn:aws:sns:us-east-1:123456789012:quote-events', events: [], batchSize: null, startingPosition: null, filterPatterns: [{ kind: ['new'] }], ...failureHandlingDefaults('sns') },
         },
         {
           kind: 'source',
           function: 'src/consumers.ts:onUpload',
           service: 's3',
-          eventSource: { arn: 'arn:aws:s3:::quote-uploads', events: ['s3:ObjectCreated:*'], batchSize: null, startingPosition: null, filterPatterns: [] },
+          eventSource: { arn: 'arn:aws:s3:::quote-uploads', events: ['s3:ObjectCreated:*'], batchSize: null, startingPosition: null, filterPatterns: [], ...failureHandlingDefaults('s3') },
         },
       ],
       asyncSource: 'sns',
