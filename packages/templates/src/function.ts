@@ -12,6 +12,7 @@ import type { Context } from './context.js';
 import { LOGICAL_IDS, OUTPUTS } from './ids.js';
 import { getAtt, literal, ref, withTags } from './intrinsics.js';
 import { TemplateError, type Fragment } from './model.js';
+import { aliasRolloutAttributes } from './rollout.js';
 import type { CloudFormationResource } from './settings.js';
 
 /** Lambda's limit on the environment: 4 KB for all keys and values together. */
@@ -138,6 +139,8 @@ export function functionFragment(ctx: Context, options: FunctionOptions): Fragme
       },
       [LOGICAL_IDS.alias]: {
         Type: 'AWS::Lambda::Alias',
+        // with `deployment`: stack updates move it through CodeDeploy (rollout.ts)
+        ...aliasRolloutAttributes(ctx),
         Properties: {
           FunctionName: ref(LOGICAL_IDS.function),
           FunctionVersion: getAtt(LOGICAL_IDS.version, 'Version'),

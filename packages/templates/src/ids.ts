@@ -44,6 +44,9 @@ export const LOGICAL_IDS = {
   domainName: 'ApiDomainName',
   basePathMapping: 'ApiBasePathMapping',
   dnsRecord: 'ApiDomainRecord',
+  rolloutApplication: 'RolloutApplication',
+  rolloutDeploymentGroup: 'RolloutDeploymentGroup',
+  rolloutServiceRole: 'RolloutServiceRole',
 } as const;
 
 /** Prefixes of generated ids that carry a suffix (a hash or a name). */

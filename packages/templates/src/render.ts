@@ -8,6 +8,7 @@ import { domainFragment } from './domain.js';
 import { eventSourcesFragment } from './eventSources.js';
 import { functionEnvironment, functionFragment } from './function.js';
 import { roleFragment } from './role.js';
+import { rolloutFragment } from './rollout.js';
 import { schedulesFragment } from './schedules.js';
 import { tasksFragment } from './tasks.js';
 import { TemplateError, type CloudFormationTemplate, type Fragment, type TemplateInput } from './model.js';
@@ -39,6 +40,7 @@ export function renderTemplate(input: TemplateInput): CloudFormationTemplate {
     apiFragment(ctx),
     ...(settings.apiGateway ? [authFragment(ctx)] : []),
     domainFragment(ctx),
+    rolloutFragment(ctx),
   ];
   if (!settings.apiGateway && (settings.apiKeyRequired || settings.iamAuthorization || settings.authorizer || settings.cors)) {
     throw new TemplateError('apiKeyRequired, iamAuthorization, authorizer and cors apply to the REST API; they need apiGateway: true');

@@ -36,6 +36,7 @@ export interface CloudFormationResource {
   Condition?: string;
   DeletionPolicy?: string;
   UpdateReplacePolicy?: string;
+  UpdatePolicy?: Record<string, unknown>;
   Metadata?: Record<string, unknown>;
 }
 
@@ -108,6 +109,28 @@ export interface SourceEvent {
 }
 
 export type StageEvent = ScheduleEvent | SourceEvent;
+
+/** The traffic-shifting configurations CodeDeploy predefines for Lambda (`CodeDeployDefault.Lambda<name>`). */
+export const DEPLOYMENT_STRATEGIES = [
+  'AllAtOnce',
+  'Canary10Percent5Minutes',
+  'Canary10Percent10Minutes',
+  'Canary10Percent15Minutes',
+  'Canary10Percent30Minutes',
+  'Linear10PercentEvery1Minute',
+  'Linear10PercentEvery2Minutes',
+  'Linear10PercentEvery3Minutes',
+  'Linear10PercentEvery10Minutes',
+] as const;
+
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
+
+/** How a new version takes the `live` alias's traffic: CodeDeploy on stack updates, tsappa itself on the code fast path. */
+export interface DeploymentSettings {
+  strategy: DeploymentStrategy;
+  /** CloudWatch alarm names: one in ALARM rolls the new version back */
+  alarms: string[];
+}
 
 export interface VpcConfig {
   subnetIds: string[];
@@ -212,6 +235,8 @@ export type EventSourceFailureTarget = 'queue' | string | null;
   deadLetter: boolean;
   xrayTracing: boolean;
   vpcConfig: VpcConfig | null;
+  /** null: `live` moves to a new version at once, without CodeDeploy (no `deployment` setting) */
+  deployment: DeploymentSettings | null;
 
   // Custom domain
   domain: string | null;

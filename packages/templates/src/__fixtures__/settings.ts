@@ -76,6 +76,7 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     deadLetter: false,
     xrayTracing: false,
     vpcConfig: null,
+    deployment: null,
 
     domain: null,
     certificateArn: null,
