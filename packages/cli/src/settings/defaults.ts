@@ -181,6 +181,7 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     deadLetter: stage.deadLetter ?? false,
     xrayTracing: stage.xrayTracing ?? false,
     vpcConfig: stage.vpcConfig ?? null,
+    deployment: stage.deployment ? { strategy: stage.deployment.strategy, alarms: stage.deployment.alarms ?? [] } : null,
 
     domain: stage.domain ?? null,
     certificateArn: stage.certificateArn ?? null,

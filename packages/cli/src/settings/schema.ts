@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { CronSyntaxError } from '../serve/aws-cron.js';
 import { parseScheduleExpression } from '../serve/schedule-expression.js';
 import { ARN, ENVIRONMENT_VARIABLE_NAME, eventSourceKind } from './arns.js';
+import { deploymentOptions } from './deployment-options.js';
 
 const FUNCTION_REF = /^[^:\s]+(?::[A-Za-z_$][\w$]*)?$/;
 export const functionRef = z
@@ -248,6 +249,7 @@ export const stageSchema = z
       .strict()
       .nullable()
       .optional(),
+    deployment: deploymentOptions.nullable().optional(),
 
     // Custom domain
     domain: z
