@@ -2,7 +2,9 @@
  * Defaults: from one parsed stage (its `extends` chain already merged) to the fully resolved
  * settings every later part uses. The defaults here are the ones in shared/spec/settings.md.
  */
+import { DEFAULT_ACCESS_LOG_FORMAT, DEFAULT_STAGE_THROTTLE } from '@tsappa/templates';
 import type {
+  AccessLoggingSettings,
   AuthorizerSettings,
   CorsSettings,
   EventSourceService,
@@ -95,6 +97,11 @@ function resolveCors(cors: ParsedStage['cors']): CorsSettings | false {
   };
 }
 
+function resolveAccessLogging(logging: ParsedStage['accessLogging']): AccessLoggingSettings | false {
+  if (logging === false) return false;
+  return { format: logging === undefined || logging === true ? DEFAULT_ACCESS_LOG_FORMAT : logging.format };
+}
+
 function resolveAuthorizer(authorizer: ParsedStage['authorizer']): AuthorizerSettings | null {
   if (!authorizer) return null;
   const type = authorizer.type ?? 'TOKEN';
@@ -161,6 +168,10 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     cacheClusterTtl: stage.cacheClusterTtl ?? 300,
     cacheClusterEncrypted: stage.cacheClusterEncrypted ?? false,
     responseStreaming: stage.responseStreaming ?? false,
+    accessLogging: resolveAccessLogging(stage.accessLogging),
+    executionLogging: stage.executionLogging ?? 'ERROR',
+    detailedMetrics: stage.detailedMetrics ?? false,
+    throttle: stage.throttle === undefined ? { ...DEFAULT_STAGE_THROTTLE } : stage.throttle,
 
     apiKeyRequired: stage.apiKeyRequired ?? false,
     apiKey: stage.apiKey ?? null,

@@ -1,6 +1,7 @@
 /** Rules across keys, checked on the resolved settings. Errors stop; warnings are printed. */
 import { stackName, type ResolvedSettings } from '@tsappa/templates';
 import { arnRegion } from './arns.js';
+import { stageControlWarnings } from './stage-controls.js';
 
 export interface RuleFinding {
   path: string;
@@ -128,6 +129,7 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
   if (s.runtime === 'nodejs20.x') {
     warnings.push({ path: 'runtime', message: 'nodejs20.x is deprecated by AWS: new functions can no longer be created on it (use nodejs22.x or nodejs24.x)' });
   }
+  warnings.push(...stageControlWarnings(s, explicit));
   if (s.responseStreaming && s.apiGateway && s.cacheClusterEnabled) {
     warnings.push({ path: 'responseStreaming', message: 'streamed responses are not cached by the stage cache' });
   }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { CronSyntaxError } from '../serve/aws-cron.js';
 import { parseScheduleExpression } from '../serve/schedule-expression.js';
 import { ARN, ENVIRONMENT_VARIABLE_NAME, eventSourceKind } from './arns.js';
+import { accessLogFormatProblem } from '@tsappa/templates';
 import { deploymentOptions } from './deployment-options.js';
 
 const FUNCTION_REF = /^[^:\s]+(?::[A-Za-z_$][\w$]*)?$/;
@@ -102,6 +103,43 @@ const usagePlan = z
       .optional(),
   })
   .strict();
+
+/** `accessLogging`: on (the default format), off, or `{ format }` with $context variables. */
+const accessLogging = z.union(
+  [
+    z.boolean(),
+    z
+      .object({
+        format: z.string().superRefine((format, ctx) => {
+          const problem = accessLogFormatProblem(format);
+          if (problem) ctx.addIssue({ code: 'custom', input: format, message: problem });
+        }),
+      })
+      .strict(),
+  ],
+  { error: 'expected true, false or { format: "...$context.requestId..." }' },
+);
+
+/**
+ * `throttle`: the stage-wide token bucket, or false for the account's alone. The checks inside
+ * the object are refinements, so a bad value is reported at `throttle.rateLimit` or
+ * `throttle.burstLimit`; a wrong shape gets the union's message.
+ */
+const stageThrottle = z.union(
+  [
+    z.literal(false),
+    z
+      .object({
+        rateLimit: z.number().positive(),
+        burstLimit: z
+          .number()
+          .min(0)
+          .refine(Number.isInteger, { message: 'expected a whole number of requests, 0 or more' }),
+      })
+      .strict(),
+  ],
+  { error: 'expected false or { rateLimit: requests per second above 0, burstLimit: a whole number of requests, 0 or more }' },
+);
 
 const authorizer = z
   .object({
@@ -212,6 +250,10 @@ export const stageSchema = z
     cacheClusterTtl: int(0, 3600).optional(),
     cacheClusterEncrypted: z.boolean().optional(),
     responseStreaming: z.boolean().optional(),
+    accessLogging: accessLogging.optional(),
+    executionLogging: z.enum(['off', 'ERROR', 'INFO']).optional(),
+    detailedMetrics: z.boolean().optional(),
+    throttle: stageThrottle.optional(),
 
     // Authentication and usage
     apiKeyRequired: z.boolean().optional(),
