@@ -61,6 +61,31 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    GetFunctionConfiguration returns them, for a published version as for $LATEST
    (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html). The patch
    does the same.
+11. moto's CloudFormation creates an AWS::ApiGateway::Method without its AuthorizerId and fails on
+   a MOCK integration (no Uri), never updates a method (a stack update leaves its old
+   authorization), and skips AWS::ApiGateway::Authorizer. AWS creates and updates a method's
+   AuthorizationType, AuthorizerId, ApiKeyRequired and Integration without interruption
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html),
+   creates, updates and deletes the authorizer
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html),
+   and Ref of an AWS::ApiGateway::Deployment is the deployment id
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html).
+   The patch does the same through moto's API Gateway backend.
+12. moto's stack update leaves an AWS::Logs::LogGroup as it was. AWS updates RetentionInDays and
+   Tags without interruption; without RetentionInDays the logs never expire
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html).
+13. moto keeps a CloudFormation function's Tags as the template's list (ListTags breaks on it) and
+   its stack update ignores them. AWS tags the function with them and an update changes them
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tags).
+14. moto has no drift detection. AWS "compares the current stack configuration to the one specified
+   in the template" for each resource that supports it, and reports MODIFIED or DELETED resources
+   with each property's expected and actual value
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-drift.html,
+   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DetectStackDrift.html,
+   https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_StackResourceDrift.html).
+   The patch compares the template's resolved properties with the live resource for the Lambda
+   function (MemorySize, Timeout, Runtime, Handler, Environment), the log group (RetentionInDays)
+   and API methods (AuthorizationType, ApiKeyRequired); detection completes at once.
 """
 import io
 import json
@@ -681,3 +706,294 @@ LambdaFunction.update_from_cloudformation_json = classmethod(_cfn_update_clearin
 LambdaFunction.__init__ = _init_keeping_dead_letter  # type: ignore[method-assign]
 LambdaFunction.update_configuration = _update_configuration_with_tracing_and_dlq  # type: ignore[method-assign]
 LambdaFunction.get_configuration = _configuration_with_dead_letter  # type: ignore[method-assign]
+
+
+# 11. API Gateway methods and authorizers in CloudFormation, as API Gateway holds them
+
+from moto.apigateway.models import Deployment as _ApiDeployment, Method as _ApiMethod  # noqa: E402
+
+
+def _method_in_api(properties: dict, account_id: str, region_name: str) -> Any:  # type: ignore[type-arg]
+    backend = apigateway_backends[account_id][region_name]
+    rest_api_id, resource_id = _id_of(properties["RestApiId"]), _id_of(properties["ResourceId"])
+    authorizer_id = properties.get("AuthorizerId")
+    method = backend.put_method(
+        function_id=rest_api_id,
+        resource_id=resource_id,
+        method_type=properties["HttpMethod"],
+        authorization_type=properties.get("AuthorizationType", "NONE"),
+        api_key_required=bool(properties.get("ApiKeyRequired", False)),
+        request_parameters=properties.get("RequestParameters"),
+        authorizer_id=_id_of(authorizer_id) if authorizer_id else None,
+    )
+    integration = properties.get("Integration") or {}
+    if integration:
+        backend.put_integration(
+            function_id=rest_api_id,
+            resource_id=resource_id,
+            method_type=properties["HttpMethod"],
+            integration_type=integration["Type"],
+            uri=integration.get("Uri"),  # a MOCK integration has none
+            integration_method=integration.get("IntegrationHttpMethod"),
+            request_templates=integration.get("RequestTemplates"),
+            passthrough_behavior=integration.get("PassthroughBehavior"),
+            content_handling=integration.get("ContentHandling"),
+        )
+    method.tsappa_ids = (rest_api_id, resource_id)  # type: ignore[attr-defined]
+    return method
+
+
+def _method_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+    return _method_in_api(cloudformation_json["Properties"], account_id, region_name)
+
+
+def _method_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    # AuthorizationType, AuthorizerId, ApiKeyRequired and Integration: "Update requires: No interruption"
+    return _method_in_api(cloudformation_json["Properties"], account_id, region_name)
+
+
+def _method_delete(self, account_id, region_name):  # type: ignore[no-untyped-def]
+    rest_api_id, resource_id = getattr(self, "tsappa_ids", (None, None))
+    if rest_api_id:
+        try:
+            apigateway_backends[account_id][region_name].delete_method(rest_api_id, resource_id, self.http_method)
+        except Exception:
+            pass  # the API went first
+
+
+class TsappaAuthorizer(_ApiGatewayModel, CloudFormationModel):
+    __module__ = "moto.apigateway.tsappa_models"  # moto derives the service from the module name
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGateway::Authorizer"
+
+    @staticmethod
+    def _fields(p: dict) -> dict:  # type: ignore[type-arg]
+        return {
+            "authorizer_uri": p.get("AuthorizerUri"),
+            "identity_source": p.get("IdentitySource"),
+            "identiy_validation_expression": p.get("IdentityValidationExpression"),  # moto's spelling
+            "authorizer_result_ttl": p.get("AuthorizerResultTtlInSeconds", 300),
+            "provider_arns": p.get("ProviderARNs"),
+            "authorizer_credentials": p.get("AuthorizerCredentials"),
+        }
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = {**cloudformation_json["Properties"]}
+        p["RestApiId"] = _id_of(p["RestApiId"])
+        authorizer = apigateway_backends[account_id][region_name].create_authorizer(p["RestApiId"], p.get("Name", resource_name), p["Type"], **cls._fields(p))
+        return cls(authorizer.id, p)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        # every property but RestApiId is "Update requires: No interruption"
+        p = {**cloudformation_json["Properties"]}
+        p["RestApiId"] = _id_of(p["RestApiId"])
+        authorizer = apigateway_backends[account_id][region_name].get_authorizer(p["RestApiId"], original_resource.id)
+        fields = cls._fields(p)
+        authorizer.name, authorizer.type = p.get("Name", authorizer.name), p["Type"]
+        authorizer.authorizer_uri, authorizer.identity_source = fields["authorizer_uri"], fields["identity_source"]
+        authorizer.identity_validation_expression, authorizer.authorizer_result_ttl = fields["identiy_validation_expression"], fields["authorizer_result_ttl"]
+        return cls(original_resource.id, p)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        try:
+            apigateway_backends[account_id][region_name].delete_authorizer(self.properties["RestApiId"], self.id)
+        except Exception:
+            pass  # the REST API went first
+
+
+_ApiMethod.create_from_cloudformation_json = classmethod(_method_create)  # type: ignore[method-assign, assignment]
+_ApiMethod.update_from_cloudformation_json = classmethod(_method_update)  # type: ignore[method-assign, assignment]
+_ApiMethod.delete = _method_delete  # type: ignore[method-assign, attr-defined]
+# Ref of an AWS::ApiGateway::Deployment returns the deployment id (DescribeStackResource shows it)
+_ApiDeployment.physical_resource_id = property(lambda self: self.id)  # type: ignore[attr-defined]
+
+
+# 12. a log group's retention and tags follow the template on update
+
+from moto.logs.models import LogGroup as _LogGroup, logs_backends  # noqa: E402
+
+
+def _log_group_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    p = cloudformation_json.get("Properties", {})
+    backend = logs_backends[account_id][region_name]
+    if p.get("LogGroupName", original_resource.name) != original_resource.name:
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+    # RetentionInDays: "Update requires: No interruption"; without it, logs never expire
+    original_resource.retention_in_days = p.get("RetentionInDays")
+    tags = {tag["Key"]: tag["Value"] for tag in p.get("Tags", [])}
+    backend.tagger.delete_all_tags_for_resource(original_resource.arn)
+    if tags:
+        backend.tag_resource(original_resource.arn, tags)
+    return original_resource
+
+
+_LogGroup.update_from_cloudformation_json = classmethod(_log_group_update)  # type: ignore[method-assign, assignment]
+
+
+# 13. a function's Tags from CloudFormation are its tags, and an update applies them
+
+_tags_function_init = LambdaFunction.__init__
+_tags_function_cfn_update = LambdaFunction.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _tags_as_map(tags: Any) -> dict:  # type: ignore[type-arg]
+    # CloudFormation's [{"Key": k, "Value": v}] -> the Lambda API's {k: v}
+    return {tag["Key"]: tag["Value"] for tag in tags} if isinstance(tags, list) else dict(tags or {})
+
+
+def _init_with_tag_map(self, account_id, spec, *args, **kwargs):  # type: ignore[no-untyped-def]
+    _tags_function_init(self, account_id, spec, *args, **kwargs)
+    self.tags = _tags_as_map(self.tags)
+
+
+def _cfn_update_with_tags(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    fn = _tags_function_cfn_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    fn.tags = _tags_as_map(cloudformation_json["Properties"].get("Tags"))
+    return fn
+
+
+LambdaFunction.__init__ = _init_with_tag_map  # type: ignore[method-assign]
+LambdaFunction.update_from_cloudformation_json = classmethod(_cfn_update_with_tags)  # type: ignore[method-assign, assignment]
+
+
+# 14. drift detection: each checked resource's template properties against the live resource
+
+import datetime  # noqa: E402
+import uuid  # noqa: E402
+
+from moto.cloudformation.parsing import clean_json  # noqa: E402
+from moto.cloudformation.responses import CloudFormationResponse  # noqa: E402
+from moto.core.responses import ActionResult  # noqa: E402
+
+_DRIFT_DETECTIONS: dict[str, dict] = {}  # type: ignore[type-arg]
+_LATEST_DRIFTS: dict[str, list] = {}  # type: ignore[type-arg]
+
+
+def _live_function(resource: Any, account_id: str, region: str) -> dict | None:  # type: ignore[type-arg]
+    try:
+        fn = lambda_backends[account_id][region].get_function(resource.function_name)
+    except Exception:
+        return None
+    return {"MemorySize": fn.memory_size, "Timeout": fn.timeout, "Runtime": fn.run_time, "Handler": fn.handler, "Environment": {"Variables": dict(fn.environment_vars or {})}}
+
+
+def _live_log_group(resource: Any, account_id: str, region: str) -> dict | None:  # type: ignore[type-arg]
+    group = logs_backends[account_id][region].groups.get(resource.name)
+    return None if group is None else {"RetentionInDays": group.retention_in_days}
+
+
+def _live_method(resource: Any, account_id: str, region: str) -> dict | None:  # type: ignore[type-arg]
+    rest_api_id, resource_id = getattr(resource, "tsappa_ids", (None, None))
+    try:
+        method = apigateway_backends[account_id][region].get_method(rest_api_id, resource_id, resource.http_method)
+    except Exception:
+        return None
+    return {"AuthorizationType": method.authorization_type, "ApiKeyRequired": bool(method.api_key_required)}
+
+
+# the resource types and properties compared, among those drift detection supports
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html)
+_DRIFT_READERS = {
+    "AWS::Lambda::Function": _live_function,
+    "AWS::Logs::LogGroup": _live_log_group,
+    "AWS::ApiGateway::Method": _live_method,
+}
+
+
+def _primitive(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def _property_differences(expected: Any, actual: Any, path: str = "") -> list[dict]:  # type: ignore[type-arg]
+    found: list[dict] = []  # type: ignore[type-arg]
+    if isinstance(expected, dict):
+        actual = actual if isinstance(actual, dict) else {}
+        for key in sorted(set(expected) | (set(actual) if path.endswith("/Variables") else set())):
+            if key not in expected:
+                found.append({"PropertyPath": f"{path}/{key}", "ExpectedValue": "null", "ActualValue": _text(actual[key]), "DifferenceType": "ADD"})
+            elif key not in actual or actual[key] is None:
+                if _primitive(expected[key]):
+                    found.append({"PropertyPath": f"{path}/{key}", "ExpectedValue": _text(expected[key]), "ActualValue": "null", "DifferenceType": "REMOVE"})
+            else:
+                found.extend(_property_differences(expected[key], actual[key], f"{path}/{key}"))
+    elif _primitive(expected) and _text(expected) != _text(actual):
+        found.append({"PropertyPath": path, "ExpectedValue": _text(expected), "ActualValue": _text(actual), "DifferenceType": "NOT_EQUAL"})
+    return found
+
+
+def _compared(expected: dict, actual: dict) -> dict:  # type: ignore[type-arg]
+    # only the properties the reader knows, with the values the template resolves to
+    return {key: value for key, value in expected.items() if key in actual}
+
+
+def _resource_drifts(stack: Stack) -> list[dict]:  # type: ignore[type-arg]
+    now = datetime.datetime.now(datetime.timezone.utc)
+    drifts = []
+    for logical_id, resource_json in (stack.template_dict.get("Resources") or {}).items():
+        reader = _DRIFT_READERS.get(resource_json.get("Type"))
+        resource = stack.resource_map._parsed_resources.get(logical_id)
+        if reader is None or resource is None or isinstance(resource, str):
+            continue
+        expected = clean_json(resource_json.get("Properties") or {}, stack.resource_map)
+        actual = reader(resource, stack.account_id, stack.region_name)
+        drift = {
+            "StackId": stack.stack_id,
+            "LogicalResourceId": logical_id,
+            "PhysicalResourceId": str(getattr(resource, "physical_resource_id", logical_id)),
+            "ResourceType": resource_json["Type"],
+            "Timestamp": now,
+        }
+        if actual is None:
+            drift.update({"StackResourceDriftStatus": "DELETED", "ExpectedProperties": json.dumps(expected, default=str), "PropertyDifferences": []})
+        else:
+            wanted = _compared(expected, actual)
+            differences = _property_differences(wanted, actual)
+            drift.update({
+                "StackResourceDriftStatus": "MODIFIED" if differences else "IN_SYNC",
+                "ExpectedProperties": json.dumps(wanted, default=str),
+                "ActualProperties": json.dumps(actual, default=str),
+                "PropertyDifferences": differences,
+            })
+        drifts.append(drift)
+    return drifts
+
+
+def _detect_stack_drift(self):  # type: ignore[no-untyped-def]
+    stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+    drifts = _resource_drifts(stack)
+    detection_id = str(uuid.uuid4())
+    drifted = [d for d in drifts if d["StackResourceDriftStatus"] in ("MODIFIED", "DELETED")]
+    _LATEST_DRIFTS[stack.stack_id] = drifts
+    _DRIFT_DETECTIONS[detection_id] = {
+        "StackId": stack.stack_id,
+        "StackDriftDetectionId": detection_id,
+        "StackDriftStatus": "DRIFTED" if drifted else "IN_SYNC",
+        "DetectionStatus": "DETECTION_COMPLETE",
+        "DriftedStackResourceCount": len(drifted),
+        "Timestamp": datetime.datetime.now(datetime.timezone.utc),
+    }
+    return ActionResult({"StackDriftDetectionId": detection_id})
+
+
+def _describe_stack_drift_detection_status(self):  # type: ignore[no-untyped-def]
+    return ActionResult(_DRIFT_DETECTIONS[self._get_param("StackDriftDetectionId")])
+
+
+def _describe_stack_resource_drifts(self):  # type: ignore[no-untyped-def]
+    stack = self.cloudformation_backend.get_stack(self._get_param("StackName"))
+    wanted = self._get_param("StackResourceDriftStatusFilters") or self._get_multi_param("StackResourceDriftStatusFilters.member") or []
+    drifts = [d for d in _LATEST_DRIFTS.get(stack.stack_id, []) if not wanted or d["StackResourceDriftStatus"] in wanted]
+    return ActionResult({"StackResourceDrifts": drifts})
+
+
+CloudFormationResponse.detect_stack_drift = _detect_stack_drift  # type: ignore[attr-defined]
+CloudFormationResponse.describe_stack_drift_detection_status = _describe_stack_drift_detection_status  # type: ignore[attr-defined]
+CloudFormationResponse.describe_stack_resource_drifts = _describe_stack_resource_drifts  # type: ignore[attr-defined]
