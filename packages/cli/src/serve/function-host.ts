@@ -58,6 +58,8 @@ export interface FunctionHostOptions {
    * message back to that same container.
    */
   onMessage?: (message: ChildMessage, reply: (message: unknown) => void) => void;
+  /** what a container prints, with the invocation it belongs to (the one running, else the last one): the local console's logs */
+  onOutput?: (requestId: string, text: string) => void;
 }
 
 export interface InvokeOptions {
@@ -91,6 +93,8 @@ class Container {
   retired = false;
   exited = false;
   pending: Pending | null = null;
+  /** the invocation that ran last (its output may still be arriving) */
+  lastRequestId: string | null = null;
   private readonly exitWaiters: Array<() => void> = [];
   private markReady!: (error: LambdaError | null) => void;
 
@@ -111,6 +115,15 @@ class Container {
     });
     this.child.stdout?.pipe(options.stdout ?? process.stdout, { end: false });
     this.child.stderr?.pipe(options.stderr ?? process.stderr, { end: false });
+    if (options.onOutput) {
+      const onOutput = options.onOutput;
+      const attribute = (chunk: Buffer) => {
+        const id = this.pending?.id ?? this.lastRequestId;
+        if (id) onOutput(id, chunk.toString('utf8'));
+      };
+      this.child.stdout?.on('data', attribute);
+      this.child.stderr?.on('data', attribute);
+    }
     this.child.on('message', (message: ChildMessage) => this.onMessage(message));
     this.child.on('error', (error) => {
       // a process that never started (e.g. its working directory is gone) emits no 'exit'
@@ -181,6 +194,7 @@ class Container {
     const pending = this.pending;
     if (!pending) return;
     this.pending = null;
+    this.lastRequestId = pending.id;
     clearTimeout(pending.timer);
     const durationMs = Date.now() - pending.started;
     pending.resolve(

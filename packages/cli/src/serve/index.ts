@@ -16,6 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { stackName, type ResolvedSettings } from '@tsappa/templates';
+import { ConsoleBus, describeInvocation } from './console-events.js';
+import { isLoopbackHost } from './console/console-guard.js';
+import { createConsoleServer, isConsolePath, CONSOLE_PATH, type ConsoleServer } from './console/console-server.js';
 import { FunctionHost, type InvokeOutcome } from './function-host.js';
 import { createGateway } from './gateway.js';
 import type { ServeLog } from './log.js';
@@ -76,6 +79,8 @@ export interface ServeOptions {
   /** where the function's own output goes (default: this process's stdout/stderr) */
   stdout?: Writable;
   stderr?: Writable;
+  /** serve the local console at /_tsappa/ (default true; only ever on a loopback host) */
+  console?: boolean;
 }
 
 /** What a restart may change: the build the containers run. */
@@ -95,6 +100,10 @@ export interface ServeHandle {
   /** the key pair to sign with, when `iamAuthorization` */
   credentials: LocalCredentials | null;
   deadLetterFile: string;
+  /** the local console's page (`http://<host>:<port>/_tsappa/`), null when it is off */
+  consoleUrl: string | null;
+  /** the console's history (null when it is off) */
+  consoleBus: ConsoleBus | null;
   /** the environment of the function's containers (the latest, after a restart) */
   readonly env: Record<string, string>;
   /**
@@ -160,6 +169,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   let env = functionEnvironment(settings, options.env);
   const deadLetterFile = options.deadLetterFile ?? join(settings.projectDir, '.tsappa', `${settings.stage}-dead-letter.jsonl`);
 
+  const consoleHost = options.host ?? '127.0.0.1';
+  const bus = options.console !== false && isLoopbackHost(consoleHost) ? new ConsoleBus({ stage: settings.stage, functionName, url: '' }) : null;
+  let consoleServer: ConsoleServer | null = null;
+
   let localAws: LocalAws | null = null;
   const host = new FunctionHost({
     handlerFile: options.handlerFile,
@@ -178,12 +191,14 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     onMessage: (message, reply) => {
       if (!localAws?.handleMessage(message, reply)) log(`ignored a message from the function: ${message.type}`);
     },
+    ...(bus ? { onOutput: (requestId: string, text: string) => bus.functionOutput(requestId, text) } : {}),
   });
   const invoker = new AsyncInvoker({
     invoke: (event) => host.invoke(event),
     log,
     deadLetterFile,
     retryDelaysMs: options.taskRetryDelaysMs,
+    ...(bus ? { onAttempt: (attempt) => bus.taskAttempt({ ...attempt, captured: attempt.id ? (localAws?.record(settings.asyncResponseTable, attempt.id) ?? null) : null }), onDeadLetter: (letter) => void bus.deadLettered(letter) } : {}),
   });
   localAws = new LocalAws({ functionName, asyncTopicArn: env.TSAPPA_ASYNC_TOPIC_ARN as string, invoker });
 
@@ -191,12 +206,14 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const creds = options.credentials ? { list: options.credentials, generated: false } : defaultCredentials();
 
   let scheduler: Scheduler;
+  const rules = options.schedules === false ? [] : scheduleRules(settings, options.scheduleOverrides);
   try {
     scheduler = new Scheduler({
-      rules: options.schedules === false ? [] : scheduleRules(settings, options.scheduleOverrides),
+      rules,
       invoke: (event) => host.invoke(event),
       log,
       allowSeconds: true,
+      ...(bus ? { onFired: (name: string, outcome: InvokeOutcome) => bus.scheduleFired(name, outcome, scheduler.nextFirings()[name] ?? null) } : {}),
     });
   } catch (err) {
     await host.close();
@@ -211,6 +228,16 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     accountId: LOCAL_ACCOUNT_ID,
     integrationTimeoutMs: options.integrationTimeoutMs,
     log,
+    ...(bus
+      ? {
+          otherRoute: (req, res) => {
+            if (!consoleServer || !isConsolePath(req.url ?? '/')) return false;
+            consoleServer.handle(req, res);
+            return true;
+          },
+          onAnswered: (answered) => bus.request({ id: answered.requestId, method: answered.method, path: answered.url, status: answered.status, durationMs: answered.durationMs, note: answered.note }),
+        }
+      : {}),
   });
 
   const listenHost = options.host ?? '127.0.0.1';
@@ -234,8 +261,29 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost;
   const url = `http://${urlHost}:${port}/${settings.stage}`;
   scheduler.start();
+  let consoleUrl: string | null = null;
+  if (bus) {
+    consoleServer = createConsoleServer({
+      bus,
+      port: () => port,
+      actions: {
+        resend: (entry) => invoker.enqueue(entry.letter.event),
+        fire: (name) => {
+          if (!rules.some((rule) => rule.name === name)) return false;
+          void scheduler.fire(name).catch(() => undefined);
+          return true;
+        },
+      },
+    });
+    consoleUrl = `${url.slice(0, url.length - settings.stage.length - 1)}${CONSOLE_PATH}/`;
+    bus.setUrl(url);
+    const next = scheduler.nextFirings();
+    bus.scheduleState(rules.map((rule) => ({ name: rule.name, expression: rule.expression, next: next[rule.name] ?? null })));
+  }
 
   log(`tsappa serve: ${functionName} (stage ${settings.stage}) at ${url}/`);
+  if (consoleUrl) log(`console: ${consoleUrl} (requests, schedules, tasks and dead letters, live)`);
+  else if (options.console !== false) log(`the console is served only on a loopback host (127.0.0.1, localhost or ::1), not on ${listenHost}`);
   if (!settings.apiGateway) log('apiGateway is false: the deployed stage has no API; the local one is served anyway');
   if (apiKey) log(`API key (send it as x-api-key): ${apiKey}`);
   if (settings.iamAuthorization) {
@@ -261,6 +309,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     apiKey,
     credentials: settings.iamAuthorization ? (creds.list[0] ?? null) : null,
     deadLetterFile,
+    consoleUrl,
+    consoleBus: bus,
     get env() {
       return env;
     },
@@ -272,7 +322,19 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
       log('function restarted');
       return replaced;
     },
-    invoke: (event) => host.invoke(event),
+    invoke: async (event) => {
+      const started = Date.now();
+      const outcome = await host.invoke(event);
+      bus?.request({
+        id: outcome.requestId,
+        method: 'INVOKE',
+        path: describeInvocation(event),
+        status: 200,
+        durationMs: Date.now() - started,
+        note: outcome.ok ? null : `function error: ${outcome.error.errorType}: ${outcome.error.errorMessage}`,
+      });
+      return outcome;
+    },
     fireSchedule: (name) => scheduler.fire(name),
     nextFirings: () => scheduler.nextFirings(),
     tasksIdle: () => invoker.idle(),
@@ -280,6 +342,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     close() {
       closing ??= (async () => {
         invoker.close();
+        consoleServer?.close();
         const stopped = scheduler.stop();
         await new Promise<void>((resolve) => {
           gateway.server.close(() => resolve());

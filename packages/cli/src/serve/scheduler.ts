@@ -47,6 +47,8 @@ export interface SchedulerOptions {
   /** accept `rate(N seconds)` (a local extension for tests and demos) */
   allowSeconds?: boolean;
   now?: () => number;
+  /** each firing, once the function answered (the local console) */
+  onFired?: (name: string, outcome: InvokeOutcome) => void;
 }
 
 interface Armed {
@@ -100,6 +102,7 @@ export class Scheduler {
     const run = this.options.invoke(armed.rule.input).then((outcome) => {
       const note = outcome.ok ? undefined : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
       this.options.log(scheduleLine(name, armed.rule.expression, outcome.ok ? 'ok' : outcome.timedOut ? 'timeout' : 'error', this.now() - started, note));
+      this.options.onFired?.(name, outcome);
       return outcome;
     });
     this.inFlight.add(run);

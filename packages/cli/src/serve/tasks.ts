@@ -66,6 +66,10 @@ export interface AsyncInvokerOptions {
   deadLetterFile: string;
   /** waits before the 2nd and 3rd attempts (Lambda: about 1 and 2 minutes; default 1 s and 2 s) */
   retryDelaysMs?: number[];
+  /** each attempt, once it ended; `dispatch` is the same for every attempt of one queued event (the local console) */
+  onAttempt?: (attempt: { dispatch: string; name: string; id: string | null; attempt: number; attempts: number; outcome: InvokeOutcome }) => void;
+  /** each event given up on, as written to the dead-letter file (the local console) */
+  onDeadLetter?: (letter: DeadLetter) => void;
 }
 
 /** What a queued event is, for the log: the task's name and id, else `event`. */
@@ -136,6 +140,7 @@ export class AsyncInvoker {
 
   private async process(event: unknown): Promise<void> {
     const { name, id } = describeEvent(event);
+    const dispatch = randomUUID();
     const delays = this.options.retryDelaysMs ?? [1000, 2000];
     await new Promise((resolve) => setImmediate(resolve));
     if (this.closed) return;
@@ -143,6 +148,7 @@ export class AsyncInvoker {
     for (let attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt += 1) {
       if (attempt > 1 && !(await this.delay(delays[attempt - 2] ?? delays[delays.length - 1] ?? 0))) return;
       const outcome = await this.options.invoke(event);
+      this.options.onAttempt?.({ dispatch, name, id, attempt, attempts: ASYNC_ATTEMPTS, outcome });
       if (outcome.ok) {
         this.options.log(taskLine(name, id ?? outcome.requestId, attempt, ASYNC_ATTEMPTS, 'ok', outcome.durationMs));
         return;
@@ -163,6 +169,7 @@ export class AsyncInvoker {
       error: { errorType: last.error.errorType, errorMessage: last.error.errorMessage },
       event,
     };
+    this.options.onDeadLetter?.(letter);
     try {
       await mkdir(dirname(this.options.deadLetterFile), { recursive: true });
       await appendFile(this.options.deadLetterFile, `${JSON.stringify(letter)}\n`);
