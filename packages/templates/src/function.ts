@@ -11,6 +11,7 @@ import { shortHash } from './canonical.js';
 import type { Context } from './context.js';
 import { LOGICAL_IDS, OUTPUTS } from './ids.js';
 import { getAtt, literal, ref, withTags } from './intrinsics.js';
+import { functionLoggingConfig } from './logging-config.js';
 import { TemplateError, type Fragment } from './model.js';
 import { aliasRolloutAttributes } from './rollout.js';
 import type { CloudFormationResource } from './settings.js';
@@ -94,6 +95,8 @@ export function functionFragment(ctx: Context, options: FunctionOptions): Fragme
       SecurityGroupIds: [...settings.vpcConfig.securityGroupIds],
     };
   }
+  const loggingConfig = functionLoggingConfig(ctx);
+  if (loggingConfig) properties.LoggingConfig = loggingConfig;
   const functionProperties = withTags(properties, settings.tags);
 
   // The fingerprint of what a published version freezes: code and configuration.

@@ -11,6 +11,12 @@
 export type FunctionRef = string;
 
 export type NodeRuntime = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
+/** Lambda's log format (LoggingConfig.LogFormat): `Text` lines, or one JSON object per line. */
+export type LogFormat = 'Text' | 'JSON';
+/** LoggingConfig.ApplicationLogLevel: the lowest level of the function's own lines kept (JSON only). */
+export type ApplicationLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+/** LoggingConfig.SystemLogLevel: the lowest level of Lambda's platform lines kept (JSON only). */
+export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
 export type Architecture = 'x86_64' | 'arm64';
 export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE';
 export type AsyncSource = 'lambda' | 'sns';
@@ -90,6 +96,17 @@ export interface ScheduleEvent {
   /** rule name suffix; defaults to a slug of the function reference */
   name: string;
   enabled: boolean;
+  /*
+   * With any of the four below set (not null), the schedule is an EventBridge Scheduler
+   * schedule (AWS::Scheduler::Schedule) instead of an Events rule. Absent means null.
+   */
+  /** IANA time zone the expression is evaluated in, e.g. "Europe/Berlin"; null: UTC */
+  timezone?: string | null;
+  /** minutes (1-1440) within which Scheduler may invoke after the scheduled time; null: off */
+  flexibleWindow?: number | null;
+  /** ISO 8601 instants (UTC, "2026-03-01T00:00:00.000Z") bounding when the schedule runs; null: unbounded */
+  startDate?: string | null;
+  endDate?: string | null;
 }
 
 export type EventSourceService = 's3' | 'sns' | 'sqs' | 'dynamodb' | 'kinesis';
@@ -184,6 +201,11 @@ export type EventSourceFailureTarget = 'queue' | string | null;
   layers: string[];
   tags: Record<string, string>;
   logRetentionDays: number;
+  logFormat: LogFormat;
+  /** null: Lambda's default (INFO); set only with `logFormat: "JSON"` */
+  applicationLogLevel: ApplicationLogLevel | null;
+  /** null: Lambda's default (INFO); set only with `logFormat: "JSON"` */
+  systemLogLevel: SystemLogLevel | null;
   role: string | null;
   extraPolicies: PolicyStatement[];
   exceptionHandler: FunctionRef | null;

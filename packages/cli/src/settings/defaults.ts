@@ -14,6 +14,7 @@ import type {
 } from '@tsappa/templates';
 import type { z } from 'zod';
 import type { stageSchema } from './schema.js';
+import { schedulerOptions } from './scheduler-defaults.js';
 
 export type ParsedStage = z.output<typeof stageSchema>;
 
@@ -65,7 +66,14 @@ function resolveEvents(events: ParsedStage['events']): StageEvent[] {
   return (events ?? []).map((event): StageEvent => {
     if ('expression' in event) {
       const ref = normaliseRef(event.function);
-      return { kind: 'schedule', function: ref, expression: event.expression, name: event.name ?? ruleName(ref), enabled: event.enabled ?? true };
+      return {
+        kind: 'schedule',
+        function: ref,
+        expression: event.expression,
+        name: event.name ?? ruleName(ref),
+        enabled: event.enabled ?? true,
+        ...schedulerOptions(event),
+      };
     }
     const source = event.eventSource;
     const service = serviceOf(source.arn);
@@ -153,6 +161,9 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     layers: stage.layers ?? [],
     tags: stage.tags ?? {},
     logRetentionDays: stage.logRetentionDays ?? 30,
+    logFormat: stage.logFormat ?? 'Text',
+    applicationLogLevel: stage.applicationLogLevel ?? null,
+    systemLogLevel: stage.systemLogLevel ?? null,
     role: stage.role ?? null,
     extraPolicies: stage.extraPolicies ?? [],
     exceptionHandler: stage.exceptionHandler ? normaliseRef(stage.exceptionHandler) : null,

@@ -2,6 +2,8 @@
 import { stackName, type ResolvedSettings } from '@tsappa/templates';
 import { arnRegion } from './arns.js';
 import { stageControlWarnings } from './stage-controls.js';
+import { logRuleErrors } from './log-rules.js';
+import { scheduleRuleErrors } from './schedule-rules.js';
 
 export interface RuleFinding {
   path: string;
@@ -126,6 +128,7 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
     }
     ruleNames.add(event.name);
   }
+  errors.push(...logRuleErrors(s), ...scheduleRuleErrors(s));
   if (s.runtime === 'nodejs20.x') {
     warnings.push({ path: 'runtime', message: 'nodejs20.x is deprecated by AWS: new functions can no longer be created on it (use nodejs22.x or nodejs24.x)' });
   }

@@ -15,6 +15,8 @@ import { parseScheduleExpression } from '../serve/schedule-expression.js';
 import { ARN, ENVIRONMENT_VARIABLE_NAME, eventSourceKind } from './arns.js';
 import { accessLogFormatProblem } from '@tsappa/templates';
 import { deploymentOptions } from './deployment-options.js';
+import { APPLICATION_LOG_LEVELS, LOG_FORMATS, SYSTEM_LOG_LEVELS } from './log-options.js';
+import { flexibleWindow, scheduleDate, scheduleTimeZone } from './schedule-options.js';
 
 const FUNCTION_REF = /^[^:\s]+(?::[A-Za-z_$][\w$]*)?$/;
 export const functionRef = z
@@ -159,6 +161,11 @@ const scheduleEvent = z
     expression: scheduleExpression,
     name: z.string().regex(/^[\w.-]+$/, { message: 'expected letters, digits, ".", "-" or "_"' }).optional(),
     enabled: z.boolean().optional(),
+    // any of these makes the schedule an EventBridge Scheduler schedule (./schedule-options.ts)
+    timezone: scheduleTimeZone.optional(),
+    flexibleWindow: flexibleWindow.optional(),
+    startDate: scheduleDate.optional(),
+    endDate: scheduleDate.optional(),
   })
   .strict();
 
@@ -230,6 +237,9 @@ export const stageSchema = z
     logRetentionDays: z
       .literal(LOG_RETENTION_DAYS, { error: `expected one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(', ')}` })
       .optional(),
+    logFormat: z.enum(LOG_FORMATS).optional(),
+    applicationLogLevel: z.enum(APPLICATION_LOG_LEVELS).nullable().optional(),
+    systemLogLevel: z.enum(SYSTEM_LOG_LEVELS).nullable().optional(),
     role: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+/, { message: 'expected an IAM role ARN' }).nullable().optional(),
     extraPolicies: z.array(policyStatement).optional(),
     exceptionHandler: functionRef.nullable().optional(),
