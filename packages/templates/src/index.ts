@@ -40,3 +40,5 @@ export { PREFLIGHT_STATUS, preflightStaticHeaders, staticAllowOrigin } from './c
 export { EDGE_CERTIFICATE_REGION } from './domain.js';
 export { reservedLogicalIdReason } from './userResources.js';
 export { templateWarnings, API_INTEGRATION_TIMEOUT_SECONDS } from './warnings.js';
+export { failureHandlingDefaults, isStream, STREAM_FAILURE_DEFAULTS, FAILURE_QUEUE_ID, type FailureHandling } from './sourceFailures.js';
+export { SNS_MANAGED_KEY } from './topicKey.js';

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvokeOutcome } from './function-host.js';
 import { KEEP_WARM_INPUT, Scheduler, scheduleRules } from './scheduler.js';
 import { fakeSettings } from '../../test/fixtures/serve-handler/support.js';
+import { failureHandlingDefaults } from '@tsappa/templates';
 
 describe('scheduleRules', () => {
   it('has keep-warm and the enabled schedule events, with their rule inputs', () => {
@@ -14,7 +15,7 @@ describe('scheduleRules', () => {
           kind: 'source',
           function: 'src/a.ts:onQueue',
           service: 'sqs',
-          eventSource: { arn: 'arn:aws:sqs:eu-west-1:1:q', events: [], batchSize: null, startingPosition: null, filterPatterns: [] },
+          eventSource: { arn: 'arn:aws:sqs:eu-west-1:1:q', events: [], batchSize: null, startingPosition: null, filterPatterns: [], ...failureHandlingDefaults('sqs') },
         },
       ],
     });

@@ -12,6 +12,7 @@ import type {
   StageEvent,
   UsagePlanSettings,
 } from '@tsappa/templates';
+import { failureHandlingDefaults, SNS_MANAGED_KEY, type FailureHandling } from '@tsappa/templates';
 import type { z } from 'zod';
 import type { stageSchema } from './schema.js';
 import { schedulerOptions } from './scheduler-defaults.js';
@@ -27,6 +28,9 @@ export interface StageContext {
   /** region from AWS_REGION, then the profile: null when neither gives one */
   ambientRegion: (profile: string | null) => string | null;
 }
+
+/** Artifacts no stage runs any more expire 30 days after their upload (see aws/artifact-retention.ts). */
+export const DEFAULT_ARTIFACT_RETENTION_DAYS = 30;
 
 export const DEFAULT_CORS: CorsSettings = {
   allowOrigins: ['*'],
@@ -62,6 +66,20 @@ function ruleName(ref: string): string {
   return `${base}-${exportName}`.replace(/[^\w.-]/g, '-');
 }
 
+type ParsedSource = Extract<NonNullable<ParsedStage['events']>[number], { eventSource: unknown }>['eventSource'];
+
+/** What the source sets, else the defaults of its kind (sourceFailures.ts in @tsappa/templates says why). */
+function resolveFailureHandling(service: EventSourceService, source: ParsedSource): FailureHandling {
+  const defaults = failureHandlingDefaults(service);
+  return {
+    maximumRetryAttempts: source.maximumRetryAttempts ?? defaults.maximumRetryAttempts,
+    bisectBatchOnFunctionError: source.bisectBatchOnFunctionError ?? defaults.bisectBatchOnFunctionError,
+    maximumRecordAgeInSeconds: source.maximumRecordAgeInSeconds ?? defaults.maximumRecordAgeInSeconds,
+    onFailure: source.onFailure === undefined ? defaults.onFailure : source.onFailure,
+    reportBatchItemFailures: source.reportBatchItemFailures ?? defaults.reportBatchItemFailures,
+  };
+}
+
 function resolveEvents(events: ParsedStage['events']): StageEvent[] {
   return (events ?? []).map((event): StageEvent => {
     if ('expression' in event) {
@@ -88,6 +106,7 @@ function resolveEvents(events: ParsedStage['events']): StageEvent[] {
         batchSize: source.batchSize ?? null,
         startingPosition: source.startingPosition ?? (streaming ? 'TRIM_HORIZON' : null),
         filterPatterns: source.filterPatterns ?? [],
+        ...resolveFailureHandling(service, source),
       },
     };
   });
@@ -149,8 +168,10 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     memorySize: stage.memorySize ?? 512,
     timeoutSeconds: stage.timeoutSeconds ?? 30,
     provisionedConcurrency: stage.provisionedConcurrency ?? 0,
+    reservedConcurrency: stage.reservedConcurrency ?? null,
     ephemeralStorage: stage.ephemeralStorage ?? 512,
     s3Bucket: stage.s3Bucket ?? null,
+    artifactRetentionDays: stage.artifactRetentionDays === undefined ? DEFAULT_ARTIFACT_RETENTION_DAYS : stage.artifactRetentionDays,
     bundle: stage.bundle ?? true,
     external: stage.external ?? [],
     exclude: stage.exclude ?? [],
@@ -197,6 +218,7 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     asyncSource: stage.asyncSource ?? 'lambda',
     asyncResources: stage.asyncResources ?? true,
     asyncResponseTable: stage.asyncResponseTable ?? `${projectName}-${context.stage}-tasks`.replace(/[^A-Za-z0-9_.-]/g, '-'),
+    asyncTopicKmsKey: stage.asyncTopicKmsKey ?? SNS_MANAGED_KEY,
     taskModules: stage.taskModules ?? [],
 
     deadLetterArn: stage.deadLetterArn ?? null,

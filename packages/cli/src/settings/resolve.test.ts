@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SettingsError } from './errors.js';
 import { readSettingsFile } from './load-file.js';
 import { resolveStage } from './resolve.js';
+import { failureHandlingDefaults } from '@tsappa/templates';
 
 const FILE = '/project/tsappa.json';
 const where = { file: FILE, projectDir: '/project' };
@@ -202,12 +203,24 @@ describe('resolveStage', () => {
     });
     expect(settings.events).toEqual([
       { kind: 'schedule', function: 'src/schedulers.ts:setQuoteOfTheDay', expression: 'cron(0 12 * * ? *)', name: 'schedulers-setQuoteOfTheDay', enabled: true },
-      { kind: 'source', function: 'src/queue.ts:consume', service: 'sqs', eventSource: { arn: 'arn:aws:sqs:us-east-1:123456789012:jobs', events: [], batchSize: 5, startingPosition: null, filterPatterns: [] } },
+      { kind: 'source', function: 'src/queue.ts:consume', service: 'sqs', eventSource: { arn: 'arn:aws:sqs:us-east-1:123456789012:jobs', events: [], batchSize: 5, startingPosition: null, filterPatterns: [], ...failureHandlingDefaults('sqs') } },
       {
         kind: 'source',
         function: 'src/stream.ts:default',
         service: 'dynamodb',
-        eventSource: { arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2020', events: [], batchSize: null, startingPosition: 'TRIM_HORIZON', filterPatterns: [] },
+        eventSource: {
+          arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2020',
+          events: [],
+          batchSize: null,
+          startingPosition: 'TRIM_HORIZON',
+          filterPatterns: [],
+          // a stream never retries forever by default
+          maximumRetryAttempts: 3,
+          bisectBatchOnFunctionError: true,
+          maximumRecordAgeInSeconds: null,
+          onFailure: 'queue',
+          reportBatchItemFailures: true,
+        },
       },
     ]);
   });

@@ -1,6 +1,8 @@
 /** Rules across keys, checked on the resolved settings. Errors stop; warnings are printed. */
 import { stackName, type ResolvedSettings } from '@tsappa/templates';
 import { arnRegion } from './arns.js';
+import { concurrencyFindings } from './concurrency-rules.js';
+import { eventSourceFindings } from './event-source-rules.js';
 import { stageControlWarnings } from './stage-controls.js';
 import { logRuleErrors } from './log-rules.js';
 import { scheduleRuleErrors } from './schedule-rules.js';
@@ -129,6 +131,10 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
     ruleNames.add(event.name);
   }
   errors.push(...logRuleErrors(s), ...scheduleRuleErrors(s));
+  for (const findings of [concurrencyFindings(s), eventSourceFindings(s)]) {
+    errors.push(...findings.errors);
+    warnings.push(...findings.warnings);
+  }
   if (s.runtime === 'nodejs20.x') {
     warnings.push({ path: 'runtime', message: 'nodejs20.x is deprecated by AWS: new functions can no longer be created on it (use nodejs22.x or nodejs24.x)' });
   }

@@ -40,6 +40,14 @@ export const scheduleExpression = z.string().superRefine((value, ctx) => {
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** A KMS key as SNS's KmsMasterKeyId takes it: key ARN, alias ARN, alias name or key id. */
+const KMS_KEY_FORMS = [
+  /^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/,
+  /^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:alias\/[\w/-]+$/,
+  /^alias\/[\w/-]+$/,
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  /^mrk-[0-9a-f]{32}$/,
+];
 const stringList = z.array(z.string().min(1));
 const stringMap = z.record(z.string(), z.string());
 
@@ -182,6 +190,22 @@ const sourceEvent = z
         batchSize: int(1, 10_000).optional(),
         startingPosition: z.enum(['LATEST', 'TRIM_HORIZON']).optional(),
         filterPatterns: z.array(z.unknown()).optional(),
+        // failure handling (DynamoDB and Kinesis streams; reportBatchItemFailures also SQS)
+        maximumRetryAttempts: int(-1, 10_000).optional(),
+        bisectBatchOnFunctionError: z.boolean().optional(),
+        maximumRecordAgeInSeconds: z
+          .number()
+          .int()
+          .refine((age) => age === -1 || (age >= 60 && age <= 604_800), { message: 'expected -1 (the stream\'s retention) or 60-604800 seconds' })
+          .optional(),
+        onFailure: z
+          .string()
+          .refine((target) => target === 'queue' || ARN.sqsQueue.test(target) || ARN.snsTopic.test(target), {
+            message: 'expected "queue" (the stage\'s failure queue) or an SQS queue or SNS topic ARN',
+          })
+          .nullable()
+          .optional(),
+        reportBatchItemFailures: z.boolean().optional(),
       })
       .strict(),
   })
@@ -210,12 +234,14 @@ export const stageSchema = z
     memorySize: int(128, 10_240).optional(),
     timeoutSeconds: int(1, 900).optional(),
     provisionedConcurrency: int(0, 10_000).optional(),
+    reservedConcurrency: z.number().int().min(0).nullable().optional(),
     ephemeralStorage: int(512, 10_240).optional(),
     s3Bucket: z
       .string()
       .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'expected an S3 bucket name (3-63 lowercase letters, digits, "." and "-")' })
       .nullable()
       .optional(),
+    artifactRetentionDays: int(1, 3650).nullable().optional(),
     bundle: z.boolean().optional(),
     external: stringList.optional(),
     exclude: stringList.optional(),
@@ -281,6 +307,10 @@ export const stageSchema = z
     asyncSource: z.enum(['lambda', 'sns']).optional(),
     asyncResources: z.boolean().optional(),
     asyncResponseTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { message: 'expected a DynamoDB table name' }).optional(),
+    asyncTopicKmsKey: z
+      .string()
+      .refine((key) => KMS_KEY_FORMS.some((form) => form.test(key)), { message: 'expected a KMS key ARN, an alias ARN, "alias/<name>" or a key id' })
+      .optional(),
     taskModules: stringList.optional(),
 
     // Failure handling, tracing, network
