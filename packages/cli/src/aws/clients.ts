@@ -20,6 +20,7 @@
 import type { ACMClient } from '@aws-sdk/client-acm';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -167,6 +168,11 @@ export class AwsClients {
   /** ACM in `region` (us-east-1 for EDGE domains' certificates) */
   acm(region = this.target.region): Promise<ACMClient> {
     return this.create(`acm:${region}`, 'ACM', async () => new (await import('@aws-sdk/client-acm')).ACMClient(this.baseConfig(region)));
+  }
+
+  /** CloudWatch alarms and metrics (what a rollout watches) */
+  cloudWatch(): Promise<CloudWatchClient> {
+    return this.create('cloudwatch', 'CloudWatch', async () => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(this.baseConfig()));
   }
 
   route53(): Promise<Route53Client> {
