@@ -5,13 +5,16 @@
  * Missing Authentication Token), a protected stage's OPTIONS (answered by its MOCK, cors.ts),
  * IAM (SigV4) or the Lambda authorizer, the API key and its usage plan, then the Lambda proxy integration (502 for a
  * function error or timeout, 504 at the integration timeout), and one log line.
+ * With `responseStreaming` the integration streams (./streamed-answer.ts): the client gets the
+ * head and each piece of the body as the function writes them, with no 6 MB or 29 s limit (the
+ * template's STREAM integration waits as long as the function's timeout, up to 15 minutes).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ResolvedSettings } from '@tsappa/templates';
 import { LocalAuthorizer } from './authorizer.js';
 import { mockPreflight, withCorsHeaders } from './cors.js';
-import type { InvokeOutcome } from './function-host.js';
+import type { InvokeOutcome, StreamSink } from './function-host.js';
 import { requestLine, type ServeLog } from './log.js';
 import {
   GATEWAY,
@@ -27,6 +30,7 @@ import {
 import { MAX_EVENT_BYTES, readBody } from './request-body.js';
 import { checkRequestPath } from './request-path.js';
 import { verifySigV4, type LocalCredentials } from './sigv4.js';
+import { StreamedAnswer } from './streamed-answer.js';
 import { UsagePlanMeter } from './usage-plan.js';
 
 /** API Gateway REST's default integration timeout. */
@@ -40,8 +44,8 @@ const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection',
 
 export interface GatewayOptions {
   settings: ResolvedSettings;
-  /** invokes the stage's function (the function host) */
-  invoke: (event: unknown, options: { requestId: string }) => Promise<InvokeOutcome>;
+  /** invokes the stage's function (the function host); with `stream`, a streaming function's response goes there */
+  invoke: (event: unknown, options: { requestId: string; stream?: StreamSink }) => Promise<InvokeOutcome>;
   /** the value clients send in `x-api-key` when `apiKeyRequired` */
   apiKey: string | null;
   /** key pairs accepted by `iamAuthorization` */
@@ -52,19 +56,6 @@ export interface GatewayOptions {
   binaryMediaTypes?: string[];
   integrationTimeoutMs?: number;
   log: ServeLog;
-  /** answers the requests that are not the API's (the local console at /_tsappa/): true when it did */
-  otherRoute?: (req: IncomingMessage, res: ServerResponse) => boolean;
-  /** each request answered, as its log line says it (the local console) */
-  onAnswered?: (answered: AnsweredRequest) => void;
-}
-
-export interface AnsweredRequest {
-  requestId: string;
-  method: string;
-  url: string;
-  status: number;
-  durationMs: number;
-  note: string | null;
 }
 
 export interface Gateway {
@@ -98,7 +89,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     options.log(`authorizer ${settings.authorizer.arn ?? ''} is an external function: it is not run locally, requests are let through`);
   }
 
-  async function handle(req: IncomingMessage, requestId: string): Promise<{ answer: HttpAnswer; note?: string }> {
+  /** The answer to send, or null when it was streamed to `res` already (with the status it had). */
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<{ answer: HttpAnswer; note?: string } | { answer: null; status: number; note?: string }> {
     const url = req.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
     const gatewayError = (answer: HttpAnswer, note: string) => ({ answer: withCorsHeaders(answer, settings.cors), note });
@@ -146,6 +138,27 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (refused) return gatewayError(refused, 'usage plan');
     }
 
+    if (settings.responseStreaming) {
+      const streamed = new StreamedAnswer(res, ['x-amzn-RequestId', requestId]);
+      const outcome = await options.invoke(event, { requestId, stream: streamed });
+      if (streamed.headSent) {
+        const status = streamed.status as number;
+        if (outcome.ok) {
+          streamed.end();
+          return { answer: null, status, note: `streamed ${streamed.bodyBytes} bytes` };
+        }
+        streamed.abort();
+        const why = outcome.timedOut ? `function timed out after ${settings.timeoutSeconds}s` : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
+        return { answer: null, status, note: `stream cut after ${streamed.bodyBytes} bytes: ${why}` };
+      }
+      if (!outcome.ok) {
+        if (outcome.timedOut) return gatewayError(GATEWAY.internal(), `function timed out after ${settings.timeoutSeconds}s`);
+        return gatewayError(GATEWAY.internal(), `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+      }
+      if (streamed.isHttpIntegration) return gatewayError(GATEWAY.internal(), 'Malformed Lambda proxy response: the stream ended inside its HTTP prelude');
+      return proxyAnswer(parseStreamedResult(streamed.collectedText()));
+    }
+
     let integrationTimer: NodeJS.Timeout | undefined;
     const integrationTimeout = new Promise<'timeout'>((resolve) => {
       integrationTimer = setTimeout(() => resolve('timeout'), integrationTimeoutMs);
@@ -157,32 +170,48 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (outcome.timedOut) return gatewayError(GATEWAY.internal(), `function timed out after ${settings.timeoutSeconds}s`);
       return gatewayError(GATEWAY.internal(), `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
     }
+    return proxyAnswer(outcome.value);
+  }
+
+  function proxyAnswer(result: unknown): { answer: HttpAnswer; note?: string } {
     try {
-      return { answer: fromProxyResult(outcome.value, { binarySupport: settings.binarySupport }) };
+      return { answer: fromProxyResult(result, { binarySupport: settings.binarySupport }) };
     } catch (err) {
-      if (err instanceof MalformedResponseError) return gatewayError(GATEWAY.internal(), `Malformed Lambda proxy response: ${err.message}`);
+      if (err instanceof MalformedResponseError) return { answer: withCorsHeaders(GATEWAY.internal(), settings.cors), note: `Malformed Lambda proxy response: ${err.message}` };
       throw err;
     }
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (options.otherRoute?.(req, res)) return;
     const started = Date.now();
     const requestId = randomUUID();
-    handle(req, requestId)
+    handle(req, res, requestId)
       .catch((err: unknown) => ({ answer: GATEWAY.internal(), note: `serve error: ${err instanceof Error ? err.message : String(err)}` }))
-      .then(({ answer, note }) => {
-        const headers: string[] = [];
-        for (let i = 0; i + 1 < answer.headers.length; i += 2) {
-          const name = answer.headers[i] as string;
-          if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, answer.headers[i + 1] as string);
+      .then((handled) => {
+        const { answer, note } = handled;
+        // a streamed answer is out already
+        const status = answer === null ? handled.status : answer.statusCode;
+        if (answer !== null) {
+          const headers: string[] = [];
+          for (let i = 0; i + 1 < answer.headers.length; i += 2) {
+            const name = answer.headers[i] as string;
+            if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, answer.headers[i + 1] as string);
+          }
+          headers.push('x-amzn-RequestId', requestId, 'Content-Length', String(answer.body.length));
+          res.writeHead(answer.statusCode, headers);
+          res.end(req.method === 'HEAD' ? undefined : answer.body);
         }
-        headers.push('x-amzn-RequestId', requestId, 'Content-Length', String(answer.body.length));
-        res.writeHead(answer.statusCode, headers);
-        res.end(req.method === 'HEAD' ? undefined : answer.body);
-        options.log(requestLine(req.method ?? 'GET', req.url ?? '/', answer.statusCode, Date.now() - started, note));
-        options.onAnswered?.({ requestId, method: req.method ?? 'GET', url: req.url ?? '/', status: answer.statusCode, durationMs: Date.now() - started, note: note ?? null });
+        options.log(requestLine(req.method ?? 'GET', req.url ?? '/', status, Date.now() - started, note));
       });
   });
   return { server, clearCaches: () => authorizer?.clear() };
+}
+
+/** A stream with no HTTP prelude carries a buffered proxy result as JSON. */
+function parseStreamedResult(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }

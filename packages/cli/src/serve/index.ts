@@ -222,7 +222,7 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
 
   const gateway = createGateway({
     settings,
-    invoke: (event, { requestId }) => host.invoke(event, { requestId }),
+    invoke: (event, invokeOptions) => host.invoke(event, invokeOptions),
     apiKey,
     credentials: creds.list,
     accountId: LOCAL_ACCOUNT_ID,
