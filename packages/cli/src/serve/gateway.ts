@@ -56,6 +56,19 @@ export interface GatewayOptions {
   binaryMediaTypes?: string[];
   integrationTimeoutMs?: number;
   log: ServeLog;
+  /** answers the requests that are not the API's (the local console at /_tsappa/): true when it did */
+  otherRoute?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** each request answered, as its log line says it (the local console) */
+  onAnswered?: (answered: AnsweredRequest) => void;
+}
+
+export interface AnsweredRequest {
+  requestId: string;
+  method: string;
+  url: string;
+  status: number;
+  durationMs: number;
+  note: string | null;
 }
 
 export interface Gateway {
@@ -183,6 +196,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (options.otherRoute?.(req, res)) return;
     const started = Date.now();
     const requestId = randomUUID();
     handle(req, res, requestId)
@@ -202,6 +216,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           res.end(req.method === 'HEAD' ? undefined : answer.body);
         }
         options.log(requestLine(req.method ?? 'GET', req.url ?? '/', status, Date.now() - started, note));
+        options.onAnswered?.({ requestId, method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: Date.now() - started, note: note ?? null });
       });
   });
   return { server, clearCaches: () => authorizer?.clear() };
