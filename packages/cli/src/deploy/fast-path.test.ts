@@ -1,7 +1,8 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { lambdaCodeSha256 } from './changes.js';
-import { fastPathUpdate } from './fast-path.js';
+import { fastPathUpdate, type FastPathRollout } from './fast-path.js';
+import { fakeCloudWatch, virtualClock } from './rollout/__fixtures__/fakes.js';
 
 const SHA = 'ab'.repeat(32);
 
@@ -23,7 +24,7 @@ describe('fast path', () => {
   it('updates the code, waits, publishes with the expected sha and moves live', async () => {
     const { client, calls } = fakeLambda('5');
     const result = await fastPathUpdate(client, { functionName: 'fn', bucket: 'b', key: 'k.zip', sha256: SHA, previousVersion: '4' }, { sleep: async () => {} });
-    expect(result).toEqual({ version: '5', previousVersion: '4' });
+    expect(result).toEqual({ version: '5', previousVersion: '4', shares: [] });
     expect(calls.map((c) => c.name)).toEqual(['UpdateFunctionCode', 'GetFunctionConfiguration', 'PublishVersion', 'UpdateAlias']);
     expect(calls[0]!.input).toEqual({ FunctionName: 'fn', S3Bucket: 'b', S3Key: 'k.zip' });
     expect(calls[2]!.input.CodeSha256).toBe(lambdaCodeSha256(SHA));
@@ -39,5 +40,35 @@ describe('fast path', () => {
   it('stops when the function runs other code than the upload (a concurrent deploy)', async () => {
     const { client } = fakeLambda('5', 'other');
     await expect(fastPathUpdate(client, { functionName: 'fn', bucket: 'b', key: 'k.zip', sha256: SHA, previousVersion: '4' })).rejects.toThrow(/another deploy/);
+  });
+
+  describe('with deployment', () => {
+    const rollout = (strategy: FastPathRollout['deployment']['strategy'], lines: string[] = []): FastPathRollout => ({
+      deployment: { strategy, alarms: [] },
+      cloudWatch: fakeCloudWatch({ alarms: () => [], errors: () => [] }).client,
+      clock: virtualClock(),
+      signal: new AbortController().signal,
+      progress: (line) => lines.push(line),
+    });
+
+    it('publishes, then shifts live by the strategy instead of moving it at once', async () => {
+      const { client, calls } = fakeLambda('5');
+      const lines: string[] = [];
+      const result = await fastPathUpdate(client, { functionName: 'fn', bucket: 'b', key: 'k.zip', sha256: SHA, previousVersion: '4' }, { sleep: async () => {}, rollout: rollout('Canary10Percent10Minutes', lines) });
+      expect(result).toEqual({ version: '5', previousVersion: '4', shares: [0.1] });
+      const aliases = calls.filter((c) => c.name === 'UpdateAlias').map((c) => c.input);
+      expect(aliases).toEqual([
+        { FunctionName: 'fn', Name: 'live', FunctionVersion: '4', RoutingConfig: { AdditionalVersionWeights: { '5': 0.1 } } },
+        { FunctionName: 'fn', Name: 'live', FunctionVersion: '5', RoutingConfig: { AdditionalVersionWeights: {} } },
+      ]);
+      expect(lines.join('\n')).toMatch(/version 5 at 10%, version 4 at 90%; 100% in 10 min/);
+    });
+
+    it('moves live at once when there is no previous version to shift from', async () => {
+      const { client, calls } = fakeLambda('1');
+      const result = await fastPathUpdate(client, { functionName: 'fn', bucket: 'b', key: 'k.zip', sha256: SHA, previousVersion: null }, { sleep: async () => {}, rollout: rollout('Linear10PercentEvery1Minute') });
+      expect(result.shares).toEqual([]);
+      expect(calls.filter((c) => c.name === 'UpdateAlias').map((c) => c.input)).toEqual([{ FunctionName: 'fn', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: {} } }]);
+    });
   });
 });

@@ -17,7 +17,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { describeDiff } from './changes.js';
 import { apiKeyValue, uploadRelease } from './deploy.js';
 import { stackFailure, stackReached } from './events.js';
-import { fastPathUpdate } from './fast-path.js';
+import { fastPathRolloutOf, fastPathUpdate } from './fast-path.js';
 import { codeKeyOf, inspectStage, liveConfiguration } from './inspect.js';
 import { applyRetention } from './log-group.js';
 import { runStackOperation } from './run.js';
@@ -92,7 +92,11 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   const fastPath = codeChanged && (!templateDiffers || codeKeyOf(deployed) === release.pkg.artifactKey);
   if (fastPath) {
     ctx.output.info(`Code changed: updating ${functionName} without a stack update`);
-    const fast = await fastPathUpdate(await clients.lambda(), { functionName, bucket, key: release.pkg.artifactKey, sha256: release.pkg.sha256, previousVersion: live?.Version ?? null });
+    const fast = await fastPathUpdate(
+      await clients.lambda(),
+      { functionName, bucket, key: release.pkg.artifactKey, sha256: release.pkg.sha256, previousVersion: live?.Version ?? null },
+      { rollout: await fastPathRolloutOf(settings, clients, ctx.output) },
+    );
     version = fast.version;
     fastVersion = fast.version;
     if (!templateDiffers) {
