@@ -5,6 +5,7 @@ import { LIVE_ALIAS } from '@tsappa/runtime/contract';
 import { OUTPUTS, scheduleRules, stackName, type ResolvedSettings } from '@tsappa/templates';
 import type { AwsClients } from '../aws/clients.js';
 import { errorName } from './retry.js';
+import { rolloutInProgress } from './rollout/alias-routing.js';
 import { findStack, stackOutputs } from './stack.js';
 
 export interface ScheduleStatus {
@@ -26,6 +27,8 @@ export interface StageStatus {
     codeSize: number | null;
     lastModified: string | null;
     liveVersion: string | null;
+    /** `live` splitting its traffic (a rollout in progress): "version 7 at 10%, version 6 at 90%"; null: none */
+    rollout: string | null;
   } | null;
   url: string | null;
   domain: { name: string; target: string | null } | null;
@@ -76,6 +79,7 @@ export async function stageStatus(clients: AwsClients, settings: ResolvedSetting
           codeSize: config.CodeSize ?? null,
           lastModified: config.LastModified ?? null,
           liveVersion: alias?.FunctionVersion ?? null,
+          rollout: alias ? rolloutInProgress(alias) : null,
         }
       : null,
     url: outputs[OUTPUTS.apiUrl] || null,
@@ -96,7 +100,7 @@ export function formatStatus(s: StageStatus): string {
     const f = s.function;
     lines.push(
       `Function   ${f.name}: ${f.runtime ?? '?'} ${f.architecture ?? ''}, ${f.memorySize ?? '?'} MB, code ${f.codeSize === null ? '?' : `${(f.codeSize / 1024).toFixed(0)} KB`}`,
-      `Live       version ${f.liveVersion ?? '(no live alias)'}`,
+      `Live       version ${f.liveVersion ?? '(no live alias)'}${f.rollout ? `; rollout: ${f.rollout}` : ''}`,
     );
   } else lines.push('Function   (not found)');
   lines.push(`URL        ${s.url ?? '(no API)'}`);

@@ -44,3 +44,9 @@ export async function routeAlias(lambda: LambdaClient, functionName: string, ver
 export async function pointAlias(lambda: LambdaClient, functionName: string, version: string): Promise<void> {
   await lambda.send(new UpdateAliasCommand({ FunctionName: functionName, Name: LIVE_ALIAS, FunctionVersion: version, RoutingConfig: { AdditionalVersionWeights: {} } }));
 }
+
+/** "version 7 at 10%, version 6 at 90%" while `live` splits its traffic; null when it serves one version. */
+export function rolloutInProgress(alias: Pick<AliasConfiguration, 'FunctionVersion' | 'RoutingConfig'>): string | null {
+  const routing = routingOf(alias);
+  return routing?.additional ? describeRouting(routing) : null;
+}
