@@ -29,6 +29,7 @@ export {
   type StageNames,
 } from './ids.js';
 export { scheduleRules, SCHEDULE_TARGET_ID, type ScheduleRuleName } from './schedules.js';
+export { schedulerSchedules, usesScheduler, SCHEDULE_GROUP, type SchedulerScheduleName } from './scheduler-schedules.js';
 export { TASK_TABLE_SCHEMA } from './tasks.js';
 export { eventSourceLogicalId } from './eventSources.js';
 export { isWildcardAction, POLICY_NAME } from './role.js';

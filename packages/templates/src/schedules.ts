@@ -1,7 +1,9 @@
 /**
  * The keep-warm rule and one rule per schedule event, all invoking the `live` alias, with a
  * single Lambda permission scoped to the stage's rule-name prefix (not one per rule, so the
- * function's resource policy stays small however many schedules there are).
+ * function's resource policy stays small however many schedules there are). Schedule events
+ * with a time zone, a flexible window or dates are EventBridge Scheduler schedules instead
+ * (./scheduler-schedules.ts).
  */
 import { KEEP_WARM_INPUT, type ScheduleInput } from '@tsappa/runtime/contract';
 import { canonicalJson } from './canonical.js';
@@ -10,6 +12,7 @@ import { invokePermission } from './permission.js';
 import { LOGICAL_IDS, ruleName, scheduleRuleLogicalId, stageNames } from './ids.js';
 import { literal, stackArn, withTags } from './intrinsics.js';
 import { TemplateError, type Fragment } from './model.js';
+import { schedulerFragment, usesScheduler } from './scheduler-schedules.js';
 import type { CloudFormationResource, ResolvedSettings, ScheduleEvent } from './settings.js';
 
 /** The target id every rule uses for the alias. */
@@ -44,8 +47,9 @@ export function scheduleRules(settings: ResolvedSettings): ScheduleRuleName[] {
   return rules;
 }
 
+/** Schedule events that are Events rules: those without a Scheduler option (./scheduler-schedules.ts). */
 function scheduleEvents(settings: ResolvedSettings): ScheduleEvent[] {
-  return settings.events.filter((event): event is ScheduleEvent => event.kind === 'schedule');
+  return settings.events.filter((event): event is ScheduleEvent => event.kind === 'schedule' && !usesScheduler(event));
 }
 
 function rule(ctx: Context, properties: { Name: string; Description: string; ScheduleExpression: string; State: string; Input: string }): CloudFormationResource {
@@ -65,7 +69,13 @@ function rule(ctx: Context, properties: { Name: string; Description: string; Sch
   };
 }
 
+/** The Events rules with their one permission, and the Scheduler schedules with their role. */
 export function schedulesFragment(ctx: Context): Fragment {
+  const scheduler = schedulerFragment(ctx);
+  return { resources: { ...eventRulesFragment(ctx).resources, ...scheduler.resources } };
+}
+
+function eventRulesFragment(ctx: Context): Fragment {
   const { settings, names } = ctx;
   const rules = scheduleRules(settings);
   if (rules.length === 0) return {};

@@ -301,4 +301,27 @@ export const MATRIX: MatrixCase[] = [
     group: 2,
     input: makeInput({ cacheClusterEnabled: true, cacheClusterSize: '237', cacheClusterTtl: 0, cacheClusterEncrypted: true }),
   },
+  {
+    name: 'schedules in time zones (EventBridge Scheduler) beside a plain rule',
+    group: 1,
+    input: makeInput({
+      tags: { team: 'quotes' },
+      events: [
+        { ...schedule('berlin-morning', 'cron(0 9 ? * MON-FRI *)'), timezone: 'Europe/Berlin' },
+        { ...schedule('flexible', 'rate(1 hour)'), flexibleWindow: 15, startDate: '2027-03-01T08:00:00.000Z', endDate: '2027-12-31T23:59:59.000Z' },
+        { ...schedule('paused-in-new-york', 'cron(30 6 L * ? *)', false), timezone: 'America/New_York' },
+        schedule('plain', 'rate(1 day)'),
+      ],
+    }),
+  },
+  {
+    name: 'structured JSON logs with levels',
+    group: 2,
+    input: makeInput({ logFormat: 'JSON', applicationLogLevel: 'DEBUG', systemLogLevel: 'WARN' }),
+  },
+  {
+    name: 'JSON logs in a log group outside the stack',
+    group: 3,
+    input: makeInput({ logFormat: 'JSON' }, { existingLogGroup: true }),
+  },
 ];
