@@ -86,6 +86,11 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    The patch compares the template's resolved properties with the live resource for the Lambda
    function (MemorySize, Timeout, Runtime, Handler, Environment), the log group (RetentionInDays)
    and API methods (AuthorizationType, ApiKeyRequired); detection completes at once.
+15. moto's stack update of an AWS::IAM::Role leaves its inline Policies, and its
+   UpdateFunctionConfiguration ignores EphemeralStorage. AWS updates a role's Policies without
+   interruption (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html)
+   and the function's ephemeral storage
+   (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html).
 """
 import io
 import json
@@ -997,3 +1002,34 @@ def _describe_stack_resource_drifts(self):  # type: ignore[no-untyped-def]
 CloudFormationResponse.detect_stack_drift = _detect_stack_drift  # type: ignore[attr-defined]
 CloudFormationResponse.describe_stack_drift_detection_status = _describe_stack_drift_detection_status  # type: ignore[attr-defined]
 CloudFormationResponse.describe_stack_resource_drifts = _describe_stack_resource_drifts  # type: ignore[attr-defined]
+
+
+# 15. a role's inline policies and a function's ephemeral storage follow an update
+
+from moto.iam.models import Role as _IamRole  # noqa: E402
+
+_role_cfn_update = _IamRole.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _role_update_with_policies(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    role = _role_cfn_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    policies = {p["PolicyName"]: p["PolicyDocument"] for p in cloudformation_json["Properties"].get("Policies", [])}
+    for name in list(role.policies):
+        if name not in policies:
+            role.delete_policy(name)
+    for name, document in policies.items():
+        role.put_policy(name, json.dumps(document) if isinstance(document, dict) else document)
+    return role
+
+
+_ephemeral_update_configuration = LambdaFunction.update_configuration
+
+
+def _update_configuration_with_ephemeral_storage(self, config_updates):  # type: ignore[no-untyped-def]
+    if "EphemeralStorage" in config_updates:
+        self.ephemeral_storage = (config_updates["EphemeralStorage"] or {}).get("Size", 512)
+    return _ephemeral_update_configuration(self, config_updates)
+
+
+_IamRole.update_from_cloudformation_json = classmethod(_role_update_with_policies)  # type: ignore[method-assign, assignment]
+LambdaFunction.update_configuration = _update_configuration_with_ephemeral_storage  # type: ignore[method-assign]
