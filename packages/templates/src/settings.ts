@@ -122,10 +122,23 @@ export interface SourceEvent {
     batchSize: number | null;
     startingPosition: 'LATEST' | 'TRIM_HORIZON' | null;
     filterPatterns: unknown[];
+    /** streams: retries of a failing batch before its records go to `onFailure`; -1: until they expire */
+    maximumRetryAttempts: number | null;
+    /** streams: a failing batch is split in two and each half retried (finds the bad record) */
+    bisectBatchOnFunctionError: boolean;
+    /** streams: records older than this go to `onFailure` unprocessed; null: the stream's retention */
+    maximumRecordAgeInSeconds: number | null;
+    /** streams: where discarded records go: an SQS queue or SNS topic ARN, `queue` (the stage's failure queue), or null */
+    onFailure: EventSourceFailureTarget;
+    /** SQS and streams: the function may answer `{ batchItemFailures }` (FunctionResponseTypes ReportBatchItemFailures) */
+    reportBatchItemFailures: boolean;
   };
 }
 
 export type StageEvent = ScheduleEvent | SourceEvent;
+
+/** `queue`: the stage's own failure queue (created by the stack); else an SQS queue or SNS topic ARN; null: none. */
+export type EventSourceFailureTarget = 'queue' | string | null;
 
 /** The traffic-shifting configurations CodeDeploy predefines for Lambda (`CodeDeployDefault.Lambda<name>`). */
 export const DEPLOYMENT_STRATEGIES = [
@@ -162,22 +175,9 @@ export interface ResolvedSettings {
   /** the directory of the project (where package.json and the settings file live) */
   projectDir: string;
 
-    /** streams: retries of a failing batch before its records go to `onFailure`; -1: until they expire */
-    maximumRetryAttempts: number | null;
-    /** streams: a failing batch is split in two and each half retried (finds the bad record) */
-    bisectBatchOnFunctionError: boolean;
-    /** streams: records older than this go to `onFailure` unprocessed; null: the stream's retention */
-    maximumRecordAgeInSeconds: number | null;
-    /** streams: where discarded records go: an SQS queue or SNS topic ARN, `queue` (the stage's failure queue), or null */
-    onFailure: EventSourceFailureTarget;
-    /** SQS and streams: the function may answer `{ batchItemFailures }` (FunctionResponseTypes ReportBatchItemFailures) */
-    reportBatchItemFailures: boolean;
   // Core and packaging
   app: FunctionRef;
   appType: AppType;
-/** `queue`: the stage's own failure queue (created by the stack); else an SQS queue or SNS topic ARN; null: none. */
-export type EventSourceFailureTarget = 'queue' | string | null;
-
   projectName: string;
   awsRegion: string;
   profile: string | null;
@@ -187,9 +187,13 @@ export type EventSourceFailureTarget = 'queue' | string | null;
   timeoutSeconds: number;
   /** execution environments kept initialized on the `live` alias (billed while configured); 0: none */
   provisionedConcurrency: number;
+  /** concurrent executions reserved for the function (and its most); 0 disables it; null: the account's unreserved pool */
+  reservedConcurrency: number | null;
   ephemeralStorage: number;
   /** null: the default `tsappa-<accountId>-<region>`, resolved when AWS is reached */
   s3Bucket: string | null;
+  /** days after upload when this stage's artifacts that no longer run (not current, not the rollback's) expire; null: kept */
+  artifactRetentionDays: number | null;
   bundle: boolean;
   external: string[];
   exclude: string[];
@@ -232,13 +236,9 @@ export type EventSourceFailureTarget = 'queue' | string | null;
 
   // Authentication and usage
   apiKeyRequired: boolean;
-  /** concurrent executions reserved for the function (and its most); 0 disables it; null: the account's unreserved pool */
-  reservedConcurrency: number | null;
   apiKey: string | null;
   usagePlan: UsagePlanSettings | null;
   iamAuthorization: boolean;
-  /** days after upload when this stage's artifacts that no longer run (not current, not the rollback's) expire; null: kept */
-  artifactRetentionDays: number | null;
   authorizer: AuthorizerSettings | null;
 
   // Schedules and events
@@ -250,6 +250,8 @@ export type EventSourceFailureTarget = 'queue' | string | null;
   asyncSource: AsyncSource;
   asyncResources: boolean;
   asyncResponseTable: string;
+  /** the KMS key of the task topic (`asyncSource: sns`): a key or alias ARN, `alias/<name>` or a key id */
+  asyncTopicKmsKey: string;
   taskModules: string[];
 
   // Failure handling, tracing, network
@@ -275,5 +277,3 @@ export type EventSourceFailureTarget = 'queue' | string | null;
 export function stackName(settings: Pick<ResolvedSettings, 'projectName' | 'stage'>): string {
   return `${settings.projectName}-${settings.stage}`.replace(/[^A-Za-z0-9-]/g, '-');
 }
-  /** the KMS key of the task topic (`asyncSource: sns`): a key or alias ARN, `alias/<name>` or a key id */
-  asyncTopicKmsKey: string;

@@ -18,6 +18,8 @@ import { runStackOperation } from './run.js';
 import { createStack, deleteStack, findStack, stackOutputs } from './stack.js';
 import { templateSource, uploadIfMissing } from './upload.js';
 import { verifyDeployed, type VerifiedReport } from './verify.js';
+import { applyArtifactRetention } from './artifact-retention.js';
+import { checkReservedConcurrency } from './concurrency-limit.js';
 
 export interface DeployResult {
   stage: string;
@@ -111,6 +113,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
     }
   }
 
+  await checkReservedConcurrency(await clients.lambda(), settings, stack);
   const bucketName = await resolveBucketName(clients, settings.s3Bucket);
   const existingLogGroup = await logGroupExists(clients, settings);
   if (existingLogGroup) ctx.output.info(`The log group of ${stack} exists from an earlier deployment: keeping it`);
@@ -145,6 +148,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
   const created = await findStack(cfn, stack);
   const outputs = created ? stackOutputs(created) : {};
   const verified = await verifyDeployed(ctx, clients, release, { stack, functionName: outputs[OUTPUTS.functionName] || stack, versions: [outputs[OUTPUTS.functionVersion]], outputs });
+  await applyArtifactRetention(ctx.output, await clients.s3(), { settings, release, previousTemplate: null });
   const keyId = outputs[OUTPUTS.apiKeyId] || null;
   const apiKey = keyId && !settings.apiKey ? { id: keyId, value: await apiKeyValue(ctx, clients, keyId) } : keyId ? { id: keyId, value: null } : null;
   return {

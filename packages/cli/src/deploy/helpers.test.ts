@@ -24,7 +24,7 @@ describe('uploads', () => {
   it('skips an artifact whose sha256-named key exists', async () => {
     const { client, sent } = s3(true);
     expect(await uploadIfMissing(client, 'b', 'k.zip', '/nonexistent')).toEqual({ key: 'k.zip', uploaded: false, bytes: 0 });
-    expect(sent).toEqual(['HeadObjectCommand']);
+    expect(sent).toEqual(['HeadObjectCommand', 'GetObjectTaggingCommand', 'PutObjectTaggingCommand']);
   });
 
   it('passes a small template as its body and uploads one over 51,200 bytes', async () => {

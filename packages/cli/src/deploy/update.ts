@@ -24,6 +24,8 @@ import { runStackOperation } from './run.js';
 import { describeRisky, riskyChanges } from './stateful.js';
 import { deleteChangeSet, findStack, stackOutputs, updateStack } from './stack.js';
 import { verifyDeployed, versionDescription, type VerifiedReport } from './verify.js';
+import { applyArtifactRetention } from './artifact-retention.js';
+import { checkReservedConcurrency } from './concurrency-limit.js';
 
 export type UpdateKind = 'none' | 'code' | 'template' | 'code+template';
 
@@ -82,6 +84,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     return finish({ kind: 'none', changes: [], version: live?.Version ?? null, artifact: null, apiKey: null, verified: null });
   }
 
+  await checkReservedConcurrency(await clients.lambda(), settings, functionName);
   const { artifact, source } = await uploadRelease(ctx, clients, release);
   const artifactInfo = { bucket, key: release.pkg.artifactKey, uploaded: artifact.uploaded };
   let version = live?.Version ?? null;
@@ -101,6 +104,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     fastVersion = fast.version;
     if (!templateDiffers) {
       const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [fast.version], outputs: before });
+      await applyArtifactRetention(ctx.output, await clients.s3(), { settings, release, previousTemplate: deployed });
       return finish({ kind: 'code', changes, version, artifact: artifactInfo, apiKey: null, verified });
     }
   }
@@ -137,6 +141,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   // replace its version) the one it served before
   const versionKept = versionDescription(deployed) === versionDescription(release.template);
   const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [outputs[OUTPUTS.functionVersion], fastVersion, versionKept ? live?.Version : null], outputs });
+  await applyArtifactRetention(ctx.output, await clients.s3(), { settings, release, previousTemplate: deployed });
   const liveAfter = await liveConfiguration(clients, functionName);
   const keyId = outputs[OUTPUTS.apiKeyId] || null;
   const newKey = keyId && keyId !== before[OUTPUTS.apiKeyId] && !settings.apiKey;

@@ -1,11 +1,13 @@
 /**
  * Uploads to the deployment bucket. Artifacts are named by their sha256, so an existing key
  * already holds the same bytes and is never uploaded twice. Templates over CloudFormation's
- * 51,200-byte body limit go to the bucket too, and the stack reads them by URL.
+ * 51,200-byte body limit go to the bucket too, and the stack reads them by URL. Every object
+ * is tagged `in-use` (artifact-tags.ts) until a later release retires it.
  */
 import { readFile } from 'node:fs/promises';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { needsS3TemplateUpload } from '@tsappa/templates';
+import { IN_USE, IN_USE_TAGGING, setArtifactTag } from './artifact-tags.js';
 import type { TemplateSource } from './stack.js';
 
 async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
@@ -26,11 +28,18 @@ export interface UploadResult {
   bytes: number;
 }
 
-/** Puts the file at `key` unless the key exists (same name, same sha256, same bytes). */
+/**
+ * Puts the file at `key` unless the key exists (same name, same sha256, same bytes). Either way
+ * the object ends tagged `in-use`: an artifact retired earlier and deployed again must not
+ * expire under the stack that now reads it (artifact-tags.ts).
+ */
 export async function uploadIfMissing(s3: S3Client, bucket: string, key: string, path: string): Promise<UploadResult> {
-  if (await exists(s3, bucket, key)) return { key, uploaded: false, bytes: 0 };
+  if (await exists(s3, bucket, key)) {
+    await setArtifactTag(s3, bucket, key, IN_USE);
+    return { key, uploaded: false, bytes: 0 };
+  }
   const body = await readFile(path);
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/zip' }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/zip', Tagging: IN_USE_TAGGING }));
   return { key, uploaded: true, bytes: body.length };
 }
 
@@ -49,6 +58,6 @@ export async function templateSource(
 ): Promise<TemplateSource & { uploaded: boolean }> {
   if (!needsS3TemplateUpload(options.body)) return { body: options.body, uploaded: false };
   const key = `${options.stack}-template-${options.hash}.json`;
-  await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: options.body, ContentType: 'application/json' }));
+  await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: options.body, ContentType: 'application/json', Tagging: IN_USE_TAGGING }));
   return { url: templateUrl(options.bucket, options.region, key), uploaded: true };
 }
