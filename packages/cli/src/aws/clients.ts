@@ -23,6 +23,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -163,6 +164,11 @@ export class AwsClients {
 
   events(): Promise<EventBridgeClient> {
     return this.create('events', 'EventBridge', async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(this.baseConfig()));
+  }
+
+  /** IAM (a global service: the SDK picks its endpoint whatever the region) */
+  iam(): Promise<IAMClient> {
+    return this.create('iam', 'IAM', async () => new (await import('@aws-sdk/client-iam')).IAMClient(this.baseConfig()));
   }
 
   /** ACM in `region` (us-east-1 for EDGE domains' certificates) */

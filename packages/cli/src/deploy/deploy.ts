@@ -11,6 +11,7 @@ import { ensureBucket, resolveBucketName } from '../aws/bucket.js';
 import type { AwsClients } from '../aws/clients.js';
 import { isSuccess, stackFailure } from './events.js';
 import { applyRetention, logGroupExists } from './log-group.js';
+import { ensureStageLogRole } from './apigateway-account.js';
 import { buildRelease, type Release } from './release.js';
 import { withApiGatewayRetry } from './retry.js';
 import { StackOperationStopped } from './interrupt.js';
@@ -123,6 +124,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
   else if (bucket.changes.length > 0) ctx.output.info(`Turned on ${bucket.changes.join(', ')} for the bucket ${bucket.name}`);
   const { artifact, source } = await uploadRelease(ctx, clients, release);
 
+  await ensureStageLogRole(ctx, clients, settings);
   ctx.output.info(`Creating the stack ${stack} (${Object.keys(release.template.Resources).length} resources)`);
   const since = new Date(Date.now() - 1000);
   const stackId = await createStack(cfn, stack, source, {});

@@ -20,6 +20,7 @@ import { stackFailure, stackReached } from './events.js';
 import { fastPathRolloutOf, fastPathUpdate } from './fast-path.js';
 import { codeKeyOf, inspectStage, liveConfiguration } from './inspect.js';
 import { applyRetention } from './log-group.js';
+import { ensureStageLogRole } from './apigateway-account.js';
 import { runStackOperation } from './run.js';
 import { describeRisky, riskyChanges } from './stateful.js';
 import { deleteChangeSet, findStack, stackOutputs, updateStack } from './stack.js';
@@ -109,6 +110,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     }
   }
 
+  await ensureStageLogRole(ctx, clients, settings);
   ctx.output.info(`Updating the stack ${stack}: ${describeDiff(diff).join(', ') || 'template'}`);
   const since = new Date(Date.now() - 1000);
   const changeSet = await updateStack(cfn, stack, source, {}, {

@@ -1033,3 +1033,127 @@ def _update_configuration_with_ephemeral_storage(self, config_updates):  # type:
 
 _IamRole.update_from_cloudformation_json = classmethod(_role_update_with_policies)  # type: ignore[method-assign, assignment]
 LambdaFunction.update_configuration = _update_configuration_with_ephemeral_storage  # type: ignore[method-assign]
+
+
+# 20. an API stage's access logs and method settings, as API Gateway holds them
+# moto's CloudFormation stage (patch 5) drops AccessLogSetting and MethodSettings. AWS applies
+# both to the stage: AccessLogSetting (DestinationArn, Format) and, per MethodSetting,
+# LoggingLevel, DataTraceEnabled, MetricsEnabled, ThrottlingRateLimit, ThrottlingBurstLimit and
+# caching, keyed by "<ResourcePath without the leading />/<HttpMethod>" ("*/*" for "/*" and "*"),
+# and an update replaces them (a setting removed goes back to its default)
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html,
+# https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html).
+#
+# 21. logging needs the account's CloudWatch Logs role
+# AWS refuses a stage that turns on access logs or execution logs (LoggingLevel ERROR or INFO,
+# or DataTraceEnabled) while API Gateway's account settings in the region have no
+# cloudwatchRoleArn: BadRequestException "CloudWatch Logs role ARN must be set in account
+# settings to enable logging" (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html,
+# "Permissions for CloudWatch logging"; https://repost.aws/knowledge-center/api-gateway-cloudwatch-logs).
+#
+# 22. UpdateAccount checks the CloudWatch role
+# moto takes any cloudwatchRoleArn. AWS refuses a role that does not exist or that API Gateway
+# may not assume (its trust policy must name apigateway.amazonaws.com): BadRequestException
+# "The role ARN does not have required permissions set to API Gateway"
+# (https://docs.aws.amazon.com/apigateway/latest/api/API_UpdateAccount.html,
+# https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html).
+
+from moto.apigateway.exceptions import BadRequestException as _ApiBadRequest  # noqa: E402
+from moto.apigateway.models import APIGatewayBackend as _ApiGatewayBackend  # noqa: E402
+from moto.iam.models import iam_backends as _iam_backends  # noqa: E402
+
+_METHOD_SETTING_KEYS = {
+    "LoggingLevel": "loggingLevel",
+    "DataTraceEnabled": "dataTraceEnabled",
+    "MetricsEnabled": "metricsEnabled",
+    "ThrottlingRateLimit": "throttlingRateLimit",
+    "ThrottlingBurstLimit": "throttlingBurstLimit",
+    "CachingEnabled": "cachingEnabled",
+    "CacheTtlInSeconds": "cacheTtlInSeconds",
+    "CacheDataEncrypted": "cacheDataEncrypted",
+}
+
+
+def _stage_logs(p: dict) -> bool:  # type: ignore[type-arg]
+    if p.get("AccessLogSetting"):
+        return True
+    return any(str(s.get("LoggingLevel", "OFF")).upper() in ("ERROR", "INFO") or s.get("DataTraceEnabled") in (True, "true") for s in p.get("MethodSettings") or [])
+
+
+def _require_log_role(p: dict, account_id: str, region_name: str) -> None:  # type: ignore[type-arg]
+    if _stage_logs(p) and not apigateway_backends[account_id][region_name].account.cloudwatch_role_arn:
+        raise _ApiBadRequest("CloudWatch Logs role ARN must be set in account settings to enable logging")
+
+
+def _apply_stage_logging(p: dict, account_id: str, region_name: str) -> None:  # type: ignore[type-arg]
+    stage = apigateway_backends[account_id][region_name].get_stage(_id_of(p["RestApiId"]), p["StageName"])
+    access = p.get("AccessLogSetting")
+    stage.access_log_settings = {"destinationArn": str(access.get("DestinationArn", "")), "format": access.get("Format", "")} if access else None
+    stage.method_settings = {}
+    for setting in p.get("MethodSettings") or []:
+        key = f"{str(setting.get('ResourcePath', '/*')).lstrip('/')}/{setting.get('HttpMethod', '*')}"
+        current = stage._get_default_method_settings()
+        current["loggingLevel"] = "OFF"
+        for name, api_name in _METHOD_SETTING_KEYS.items():
+            if name in setting:
+                current[api_name] = setting[name]
+        stage.method_settings[key] = current
+
+
+_original_stage_create = TsappaApiStage.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+_original_stage_update = TsappaApiStage.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _stage_create_with_logging(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+    _require_log_role(cloudformation_json["Properties"], account_id, region_name)
+    created = _original_stage_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    _apply_stage_logging(cloudformation_json["Properties"], account_id, region_name)
+    return created
+
+
+def _stage_update_with_logging(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    _require_log_role(cloudformation_json["Properties"], account_id, region_name)
+    updated = _original_stage_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    _apply_stage_logging(cloudformation_json["Properties"], account_id, region_name)
+    return updated
+
+
+TsappaApiStage.create_from_cloudformation_json = classmethod(_stage_create_with_logging)  # type: ignore[method-assign, assignment]
+TsappaApiStage.update_from_cloudformation_json = classmethod(_stage_update_with_logging)  # type: ignore[method-assign, assignment]
+
+_original_update_account = _ApiGatewayBackend.update_account
+
+
+def _update_account_checking_role(self, patch_operations):  # type: ignore[no-untyped-def]
+    for op in patch_operations:
+        if "/cloudwatchRoleArn" in op.get("path", "") and op.get("value"):
+            role = next((r for r in _iam_backends[self.account_id][self.partition].roles.values() if r.arn == op["value"]), None)
+            if role is None or "apigateway.amazonaws.com" not in str(role.assume_role_policy_document):
+                raise _ApiBadRequest("The role ARN does not have required permissions set to API Gateway")
+    return _original_update_account(self, patch_operations)
+
+
+_ApiGatewayBackend.update_account = _update_account_checking_role  # type: ignore[method-assign]
+
+
+# 23. the AWS managed policy API Gateway's CloudWatch role holds exists
+# moto loads no AWS managed policy unless MOTO_IAM_LOAD_MANAGED_POLICIES is set, so attaching
+# AmazonAPIGatewayPushToCloudWatchLogs fails with "does not exist or is not attachable". In AWS
+# every account has it, at arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs
+# (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonAPIGatewayPushToCloudWatchLogs.html).
+# The patch loads that one policy from moto's own copy of the AWS managed policies.
+
+from moto.iam.aws_managed_policies import aws_managed_policies_data as _aws_managed_policies_data  # noqa: E402
+from moto.iam.models import AWSManagedPolicy as _AWSManagedPolicy, IAMBackend as _IAMBackend  # noqa: E402
+
+_TSAPPA_MANAGED_POLICIES = {name: data for name, data in json.loads(_aws_managed_policies_data).items() if name in ("AmazonAPIGatewayPushToCloudWatchLogs",)}
+_original_init_aws_policies = _IAMBackend._init_aws_policies
+
+
+def _init_aws_policies_with_tsappa_ones(self):  # type: ignore[no-untyped-def]
+    policies = _original_init_aws_policies(self)
+    loaded = {p.name for p in policies}
+    return policies + [_AWSManagedPolicy.from_data(name, self.account_id, self.region_name, data) for name, data in _TSAPPA_MANAGED_POLICIES.items() if name not in loaded]
+
+
+_IAMBackend._init_aws_policies = _init_aws_policies_with_tsappa_ones  # type: ignore[method-assign]
