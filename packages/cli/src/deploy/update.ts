@@ -21,7 +21,8 @@ import { fastPathRolloutOf, fastPathUpdate } from './fast-path.js';
 import { codeKeyOf, inspectStage, liveConfiguration } from './inspect.js';
 import { applyRetention } from './log-group.js';
 import { ensureStageLogRole } from './apigateway-account.js';
-import { runStackOperation } from './run.js';
+import { stackUpdateRollout } from './rollout/stack-update.js';
+import { runStackOperation, stackDeadlineMs } from './run.js';
 import { describeRisky, riskyChanges } from './stateful.js';
 import { deleteChangeSet, findStack, stackOutputs, updateStack } from './stack.js';
 import { verifyDeployed, versionDescription, type VerifiedReport } from './verify.js';
@@ -123,7 +124,17 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     },
   });
   if (changeSet.executed) {
-    const result = await runStackOperation(ctx, cfn, { stack, stackId: existing.StackId, stage: settings.stage, operation: 'update', since, total: changeSet.changes.length });
+    const rollout = stackUpdateRollout(settings);
+    if (rollout.note) ctx.output.info(rollout.note);
+    const result = await runStackOperation(ctx, cfn, {
+      stack,
+      stackId: existing.StackId,
+      stage: settings.stage,
+      operation: 'update',
+      since,
+      total: changeSet.changes.length,
+      deadlineMs: stackDeadlineMs() + rollout.extraDeadlineMs,
+    });
     const again = `fix the cause and run "tsappa update ${settings.stage}" again`;
     const applied = result.status === 'UPDATE_COMPLETE' && stackReached(result.events, stack, 'UPDATE_COMPLETE');
     if (!applied) {

@@ -43,3 +43,8 @@ export function percent(weight: number): string {
 export function duration(ms: number): string {
   return ms >= MINUTE ? `${Math.round((ms / MINUTE) * 10) / 10} min` : `${Math.round(ms / 1000)} s`;
 }
+
+/** How long the strategy holds shares before the new version takes all traffic. */
+export function rolloutDurationMs(strategy: DeploymentStrategy): number {
+  return rolloutSteps(strategy).reduce((sum, step) => sum + step.holdMs, 0);
+}
