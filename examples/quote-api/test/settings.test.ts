@@ -52,4 +52,13 @@ describe('the stages', () => {
     expect(vpc.vpcConfig?.subnetIds).toHaveLength(2);
     expect(JSON.stringify(resources(vpc))).toContain('subnet-0123456789abcdef0');
   });
+
+  it("dev_queue: the editors' SQS queue feeds src/editors.ts, with partial batch failures", () => {
+    const queue = settings('dev_queue');
+    expect(queue.events.filter((e) => e.kind === 'source')).toEqual([
+      expect.objectContaining({ function: 'src/editors.ts:pickQuoteOfTheDay', service: 'sqs', eventSource: expect.objectContaining({ arn: 'arn:aws:sqs:ap-south-1:123456789012:quote-api-editors' }) }),
+    ]);
+    const mapping = Object.values(resources(queue)).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mapping?.Properties).toMatchObject({ EventSourceArn: 'arn:aws:sqs:ap-south-1:123456789012:quote-api-editors', FunctionResponseTypes: ['ReportBatchItemFailures'] });
+  });
 });
