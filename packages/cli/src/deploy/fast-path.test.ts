@@ -70,5 +70,24 @@ describe('fast path', () => {
       expect(result.shares).toEqual([]);
       expect(calls.filter((c) => c.name === 'UpdateAlias').map((c) => c.input)).toEqual([{ FunctionName: 'fn', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: {} } }]);
     });
+
+    it('Ctrl-C during the shift puts all traffic back on the previous version, says so, and lets go of SIGINT', async () => {
+      const { client, calls } = fakeLambda('5');
+      const lines: string[] = [];
+      const before = process.listeners('SIGINT');
+      let sleeps = 0;
+      const clock = virtualClock(() => {
+        // the second wait: the user presses Ctrl-C (tsappa's own SIGINT listener, no other)
+        if (++sleeps === 2) for (const listener of process.listeners('SIGINT').filter((l) => !before.includes(l))) listener('SIGINT');
+      });
+      const run = fastPathUpdate(client, { functionName: 'fn', bucket: 'b', key: 'k.zip', sha256: SHA, previousVersion: '4' }, {
+        sleep: async () => {},
+        rollout: { deployment: { strategy: 'Linear10PercentEvery1Minute', alarms: [] }, cloudWatch: fakeCloudWatch({ alarms: () => [], errors: () => [] }).client, clock, progress: (line) => lines.push(line), pollMs: 60_000 },
+      });
+      await expect(run).rejects.toThrow(/interrupted: the rollout of version 5 stopped; live serves version 4 again, all of its traffic \(routing cleared\)/);
+      expect(lines).toContainEqual(expect.stringMatching(/^Ctrl-C: moving all of live's traffic back to version 4/));
+      expect(calls.filter((c) => c.name === 'UpdateAlias').at(-1)!.input).toEqual({ FunctionName: 'fn', Name: 'live', FunctionVersion: '4', RoutingConfig: { AdditionalVersionWeights: {} } });
+      expect(process.listeners('SIGINT')).toEqual(before);
+    });
   });
 });
