@@ -86,7 +86,15 @@ export interface AuthorizerSettings {
   validationExpression: string | null;
   /** REQUEST: e.g. ["method.request.header.Authorization"]; for TOKEN derived from tokenHeader */
   identitySources: string[];
+  /**
+   * How `tsappa serve` answers for an `arn` authorizer, which cannot run locally: a function of
+   * the project run as the authorizer, or a fixed allow or deny. Never deployed.
+   */
+  local?: LocalAuthorizerSetting | null;
 }
+
+/** `authorizer.local`: a function reference, or a fixed answer. */
+export type LocalAuthorizerSetting = 'allow' | 'deny' | { function: FunctionRef };
 
 export interface ScheduleEvent {
   kind: 'schedule';

@@ -4,10 +4,12 @@
  * ../serve/local-stage.ts.
  */
 import { isAbsolute, join, resolve } from 'node:path';
+import type { LocalAuthorizerSetting, ResolvedSettings } from '@tsappa/templates';
 import type { Argv, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli/context.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { loadStageFor } from '../cli/stage.js';
+import { parseAuthorizerFlag } from '../serve/arn-authorizer.js';
 import { IntrinsicError } from '../serve/local-services.js';
 import { ServeBuildError, startLocalStage, type LocalStage } from '../serve/local-stage.js';
 import { serveSessionFile } from '../serve/local-invoke.js';
@@ -23,6 +25,7 @@ interface ServeArgs extends GlobalOptions {
   'api-key'?: string;
   'aws-endpoint'?: string;
   persist?: string;
+  authorizer?: string;
 }
 
 /** `name=expression` pairs of `--schedule`. */
@@ -56,6 +59,20 @@ export function persistDirectory(value: string | undefined, projectDir: string, 
   if (value === undefined) return undefined;
   if (value === '') return join(projectDir, '.tsappa', `${stage}-dynamodb`);
   return isAbsolute(value) ? value : resolve(value);
+}
+
+/** `--authorizer allow|deny|module:export`, for a stage whose authorizer is given by arn. */
+export function localAuthorizerChoice(value: string | undefined, settings: ResolvedSettings): LocalAuthorizerSetting | undefined {
+  if (value === undefined) return undefined;
+  if (!settings.authorizer?.arn) {
+    const has = settings.authorizer ? 'an authorizer.function, which serve runs as it is' : 'no authorizer';
+    throw new UsageError(`--authorizer is for a stage whose authorizer is given by arn; stage ${settings.stage} has ${has}`);
+  }
+  try {
+    return parseAuthorizerFlag(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** What the command prints once the stage is up. */
@@ -111,6 +128,12 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
           type: 'string',
           describe: 'keep the declared DynamoDB tables\' data in a folder across sessions (default folder: .tsappa/<stage>-dynamodb)',
         })
+        .option('authorizer', {
+          type: 'string',
+          requiresArg: true,
+          describe:
+            'what answers for an authorizer given by arn, which cannot run locally: allow, deny, or a function of the project path/to/module.ts:exportName (run as the authorizer); overrides authorizer.local. With neither, requests are refused (500)',
+        })
         .check((args) => {
           const port = args.port as number;
           if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, not ${String(args.port)}`);
@@ -121,6 +144,7 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
         .example('$0 serve dev --port 3000 --no-schedules', 'another port, and no keep-warm or schedule firings')
         .example('$0 serve dev --persist', 'keep the tables\' data in .tsappa/dev-dynamodb between sessions')
         .example('$0 serve dev --schedule keep-warm="rate(10 seconds)"', 'fire a schedule often to try it')
+        .example('$0 serve dev --authorizer src/local-auth.ts:authorize', 'answer the stage\'s authorizer.arn with a function of the project (or: allow, deny)')
         .epilogue(
           'The package is the one "tsappa package" builds, extracted outside the project in a Lambda-like layout (a temp directory ' +
             "where only the package and the runtime's AWS SDK resolve). Tasks run in the local function with " +
@@ -144,6 +168,7 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
       };
       const first = await loadSettings();
       const persistDir = persistDirectory(argv.persist, first.projectDir, first.stage);
+      const authorizer = localAuthorizerChoice(argv.authorizer, first);
       let stage: LocalStage;
       try {
         stage = await startLocalStage({
@@ -158,6 +183,7 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
           ...(argv['api-key'] ? { apiKey: argv['api-key'] } : {}),
           ...(awsEndpoint ? { awsEndpoint } : {}),
           ...(persistDir ? { persistDir } : {}),
+          ...(authorizer ? { authorizer } : {}),
           sessionFile: serveSessionFile(first.projectDir, first.stage),
           // stdout is for the result (one JSON document with --json): the function's output is a log
           ...(argv.json ? { functionStdout: process.stderr } : {}),

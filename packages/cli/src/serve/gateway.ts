@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ResolvedSettings } from '@tsappa/templates';
+import { arnAuthorizerLambda, describeArnAuthorizer } from './arn-authorizer.js';
 import { LocalAuthorizer } from './authorizer.js';
 import { mockPreflight, withCorsHeaders } from './cors.js';
 import type { InvokeOutcome, StreamSink } from './function-host.js';
@@ -89,18 +90,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   const integrationTimeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   // a usage plan meters the requests of its API keys
   const meter = settings.apiKeyRequired && settings.usagePlan ? new UsagePlanMeter(settings.usagePlan) : null;
-  const authorizer =
-    settings.authorizer?.function != null
-      ? new LocalAuthorizer(settings.authorizer, (event) => options.invoke(event, { requestId: randomUUID() }), {
-          region: settings.awsRegion,
-          accountId: api.accountId,
-          apiId: api.apiId,
-          stage: settings.stage,
-        })
-      : null;
-  if (settings.authorizer && !settings.authorizer.function) {
-    options.log(`authorizer ${settings.authorizer.arn ?? ''} is an external function: it is not run locally, requests are let through`);
-  }
+  // an `arn` authorizer is answered as the user named it (./arn-authorizer.ts), else by the stage's function
+  const arnLambda = arnAuthorizerLambda(settings);
+  const authorizer = settings.authorizer
+    ? new LocalAuthorizer(settings.authorizer, arnLambda ?? ((event) => options.invoke(event, { requestId: randomUUID() })), {
+        region: settings.awsRegion,
+        accountId: api.accountId,
+        apiId: api.apiId,
+        stage: settings.stage,
+      })
+    : null;
+  if (settings.authorizer?.arn) options.log(describeArnAuthorizer(settings.authorizer.arn, settings.authorizer.local ?? null));
 
   /** The answer to send, or null when it was streamed to `res` already (with the status it had). */
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<{ answer: HttpAnswer; note?: string } | { answer: null; status: number; note?: string }> {

@@ -25,6 +25,7 @@ import type { ServeLog } from './log.js';
 import { Scheduler, scheduleRules } from './scheduler.js';
 import { generateCredentials, type LocalCredentials } from './sigv4.js';
 import { AsyncInvoker, LocalAws, type TaskRecord } from './tasks.js';
+import { LOCAL_TASK_BUCKET, TaskPayloads } from './task-payloads.js';
 
 export type { InvokeOutcome, LambdaError } from './function-host.js';
 export type { LocalCredentials } from './sigv4.js';
@@ -64,6 +65,8 @@ export interface ServeOptions {
   credentials?: LocalCredentials[];
   /** default `<projectDir>/.tsappa/<stage>-dead-letter.jsonl` */
   deadLetterFile?: string;
+  /** where task arguments too big to travel inline wait (default `<projectDir>/.tsappa/<stage>-serve/task-payloads`) */
+  taskPayloadDir?: string;
   /** waits before task retries (default 1 s then 2 s; Lambda waits about 1 and 2 minutes) */
   taskRetryDelaysMs?: number[];
   /** API Gateway's integration timeout (default 29 s) */
@@ -150,6 +153,8 @@ export function functionEnvironment(settings: ResolvedSettings, extra: Record<st
     TSAPPA_TASK_TABLE: settings.asyncResponseTable,
     TSAPPA_ASYNC_TOPIC_ARN: `arn:aws:sns:${settings.awsRegion}:${LOCAL_ACCOUNT_ID}:${functionName}-async`,
     TSAPPA_LOCAL_TASKS: '1',
+    // big task arguments go to serve's folder through this name (./task-payloads.ts)
+    TSAPPA_DEPLOYMENT_BUCKET: LOCAL_TASK_BUCKET,
     TSAPPA_SERVE: '1',
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
@@ -200,7 +205,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     retryDelaysMs: options.taskRetryDelaysMs,
     ...(bus ? { onAttempt: (attempt) => bus.taskAttempt({ ...attempt, captured: attempt.id ? (localAws?.record(settings.asyncResponseTable, attempt.id) ?? null) : null }), onDeadLetter: (letter) => void bus.deadLettered(letter) } : {}),
   });
-  localAws = new LocalAws({ functionName, asyncTopicArn: env.TSAPPA_ASYNC_TOPIC_ARN as string, invoker });
+  const taskPayloads = new TaskPayloads(options.taskPayloadDir ?? join(settings.projectDir, '.tsappa', `${settings.stage}-serve`, 'task-payloads'));
+  localAws = new LocalAws({ functionName, asyncTopicArn: env.TSAPPA_ASYNC_TOPIC_ARN as string, invoker, taskPayloads });
 
   const apiKey = settings.apiKeyRequired ? (options.apiKey ?? generateApiKey()) : null;
   const creds = options.credentials ? { list: options.credentials, generated: false } : defaultCredentials();

@@ -12,7 +12,8 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { ResolvedSettings } from '@tsappa/templates';
+import type { LocalAuthorizerSetting, ResolvedSettings } from '@tsappa/templates';
+import { withLocalAuthorizer } from './arn-authorizer.js';
 import { buildInto, type Build } from './build-dir.js';
 import { startServe, type LocalCredentials, type ServeHandle } from './index.js';
 import { createLambdaLayout, type LambdaLayout } from './lambda-layout.js';
@@ -54,6 +55,8 @@ export interface LocalStageOptions {
   persistDir?: string;
   /** where to say how `tsappa invoke --local` reaches this session (./serve-session.ts); none: not reachable */
   sessionFile?: string;
+  /** what answers for an authorizer given by arn (`--authorizer`), instead of its `authorizer.local` (./arn-authorizer.ts) */
+  authorizer?: LocalAuthorizerSetting;
 }
 
 export interface LocalStage {
@@ -104,7 +107,9 @@ interface Kept {
 export async function startLocalStage(options: LocalStageOptions): Promise<LocalStage> {
   const { log } = options;
   const debug = options.debug ?? (() => {});
-  let settings = await options.loadSettings();
+  // an arn authorizer answered by a local function is packaged and served as an authorizer.function
+  const loadSettings = async () => withLocalAuthorizer(await options.loadSettings(), options.authorizer);
+  let settings = await loadSettings();
   const layout = await createLambdaLayout({
     projectName: settings.projectName,
     stage: settings.stage,
@@ -173,7 +178,7 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
     const t0 = Date.now();
     let next: ResolvedSettings;
     try {
-      next = await options.loadSettings();
+      next = await loadSettings();
     } catch (error) {
       log(`settings are invalid (${describeError(error)}); still serving the previous build`);
       return false;

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InvokeOutcome } from './function-host.js';
+import { LOCAL_TASK_BUCKET, TaskPayloads } from './task-payloads.js';
 import { AsyncInvoker, LocalAws, describeEvent, snsEvent } from './tasks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsappa-tasks-test-'));
@@ -82,10 +83,10 @@ describe('describeEvent', () => {
 });
 
 describe('LocalAws (the parent side of the runtime hook)', () => {
-  function setup() {
+  function setup(taskPayloads?: TaskPayloads) {
     const queued: unknown[] = [];
     const invoker = { enqueue: (e: unknown) => queued.push(e) } as unknown as AsyncInvoker;
-    const aws = new LocalAws({ functionName: 'api-dev', asyncTopicArn: 'arn:aws:sns:eu-west-1:000000000000:api-dev-async', invoker });
+    const aws = new LocalAws({ functionName: 'api-dev', asyncTopicArn: 'arn:aws:sns:eu-west-1:000000000000:api-dev-async', invoker, ...(taskPayloads ? { taskPayloads } : {}) });
     const replies: unknown[] = [];
     const send = (op: string, args: unknown[]) => {
       const handled = aws.handleMessage({ type: 'tsappa:aws', requestId: `r${replies.length}`, op, args }, (m) => replies.push(m));
@@ -122,7 +123,30 @@ describe('LocalAws (the parent side of the runtime hook)', () => {
     expect(send('getTaskRecord', ['tasks', 't1'])).toMatchObject({ ok: true, value: record });
     expect(send('getTaskRecord', ['tasks', 'nope'])).toMatchObject({ ok: true, value: null });
     expect(aws.record('tasks', 't1')).toEqual(record);
-    expect(send('getObjectText', ['b', 'k'])).toMatchObject({ ok: false, error: { message: expect.stringMatching(/does not emulate/) } });
+    expect(send('getSecretString', ['s'])).toMatchObject({ ok: false, error: { message: expect.stringMatching(/does not emulate the AWS operation "getSecretString"/) } });
+  });
+
+  it("keeps offloaded task arguments in its folder, as the deployment bucket's tsappa-tasks/ prefix", () => {
+    const folder = join(dir, 'task-payloads');
+    const { send } = setup(new TaskPayloads(folder));
+    const big = JSON.stringify(['x'.repeat(2_000_000)]);
+    expect(send('putObject', [LOCAL_TASK_BUCKET, 'tsappa-tasks/abc-1.json', big])).toMatchObject({ ok: true });
+    expect(readFileSync(join(folder, 'abc-1.json'), 'utf8')).toBe(big);
+    expect(send('getObjectText', [LOCAL_TASK_BUCKET, 'tsappa-tasks/abc-1.json'])).toMatchObject({ ok: true, value: big });
+    expect(send('deleteObject', [LOCAL_TASK_BUCKET, 'tsappa-tasks/abc-1.json'])).toMatchObject({ ok: true });
+    expect(existsSync(join(folder, 'abc-1.json'))).toBe(false);
+    expect(send('getObjectText', [LOCAL_TASK_BUCKET, 'tsappa-tasks/abc-1.json'])).toMatchObject({ ok: false, error: { name: 'NoSuchKey' } });
+  });
+
+  it('keeps nothing else: no other bucket, no key that could leave the folder', () => {
+    const folder = join(dir, 'task-payloads-guarded');
+    const { send } = setup(new TaskPayloads(folder));
+    expect(send('putObject', ['someone-elses-bucket', 'tsappa-tasks/a.json', '[]'])).toMatchObject({ ok: false, error: { message: expect.stringMatching(/only for the bucket tsappa-serve-local/) } });
+    for (const key of ['tsappa-tasks/../../escape.json', 'tsappa-tasks/a/b.json', 'other/a.json', 'tsappa-tasks/a.txt']) {
+      expect(send('putObject', [LOCAL_TASK_BUCKET, key, '[]'])).toMatchObject({ ok: false, error: { message: expect.stringMatching(/keeps only task arguments/) } });
+    }
+    expect(existsSync(join(dir, 'escape.json'))).toBe(false);
+    expect(setup().send('putObject', [LOCAL_TASK_BUCKET, 'tsappa-tasks/a.json', '[]'])).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no folder for task arguments/) } });
   });
 
   it('ignores messages that are not the hook', () => {

@@ -3,7 +3,7 @@
  * local AWS hook.
  *
  * THE HOOK (what @tsappa/runtime does when `TSAPPA_LOCAL_TASKS=1` and `process.send` exists):
- * the four task operations of its `AwsOps` (packages/runtime/src/tasks/ops.ts) are sent to this
+ * the task operations of its `AwsOps` (packages/runtime/src/tasks/ops.ts) are sent to this
  * process over the IPC channel instead of AWS, as
  *   `{ type: 'tsappa:aws', requestId, op, args }`
  * with `op` and `args` exactly the AwsOps method and its arguments:
@@ -11,6 +11,8 @@
  *   - `publish` [topicArn: string, message: string]  (SNS publish to the async topic)
  *   - `putTaskRecord` [table: string, record: TaskRecord]
  *   - `getTaskRecord` [table: string, id: string]
+ *   - `putObject` / `getObjectText` / `deleteObject` [bucket, key(, body)]: only the arguments of a
+ *     task too big to travel inline, kept in a local folder (./task-payloads.ts)
  * and each is answered with `{ type: 'tsappa:aws:reply', requestId, ok: true, value }` or
  * `{ type: 'tsappa:aws:reply', requestId, ok: false, error: { name, message } }`.
  * Everything else in the runtime stays as deployed: serve sets AWS_LAMBDA_FUNCTION_NAME,
@@ -28,6 +30,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ChildMessage, InvokeOutcome, LambdaError } from './function-host.js';
 import { taskLine, type ServeLog } from './log.js';
+import type { TaskPayloads } from './task-payloads.js';
 
 /** The message key of a task payload (the runtime's TASK_MESSAGE_KEY). */
 export const TASK_MESSAGE_KEY = 'tsappa:task';
@@ -212,6 +215,8 @@ export interface LocalAwsOptions {
   /** the stage's async topic ARN (TSAPPA_ASYNC_TOPIC_ARN in the containers) */
   asyncTopicArn: string;
   invoker: AsyncInvoker;
+  /** where task arguments too big to travel inline wait (the deployment bucket's stand-in); none: refused */
+  taskPayloads?: TaskPayloads;
 }
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
@@ -243,6 +248,11 @@ export class LocalAws {
     return this.records.get(`${table}/${id}`) ?? null;
   }
 
+  private payloads(): TaskPayloads {
+    if (!this.options.taskPayloads) throw new LocalServeError('tsappa serve has no folder for task arguments over the size limit here');
+    return this.options.taskPayloads;
+  }
+
   private run(op: string, args: unknown[]): unknown {
     switch (op) {
       case 'invokeEvent': {
@@ -271,6 +281,20 @@ export class LocalAws {
       case 'getTaskRecord': {
         const [table, id] = args as [string, string];
         return this.record(table, id);
+      }
+      case 'putObject': {
+        const [bucket, key, body] = args as [string, string, string];
+        this.payloads().put(bucket, key, body);
+        return undefined;
+      }
+      case 'getObjectText': {
+        const [bucket, key] = args as [string, string];
+        return this.payloads().getText(bucket, key);
+      }
+      case 'deleteObject': {
+        const [bucket, key] = args as [string, string];
+        this.payloads().delete(bucket, key);
+        return undefined;
       }
       default:
         throw new LocalServeError(`tsappa serve does not emulate the AWS operation "${op}"`);

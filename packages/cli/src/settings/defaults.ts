@@ -141,6 +141,7 @@ function resolveAuthorizer(authorizer: ParsedStage['authorizer']): AuthorizerSet
     tokenHeader,
     validationExpression: authorizer.validationExpression ?? null,
     identitySources: authorizer.identitySources ?? [`method.request.header.${tokenHeader}`],
+    ...(authorizer.local ? { local: typeof authorizer.local === 'string' ? authorizer.local : { function: normaliseRef(authorizer.local.function) } } : {}),
   };
 }
 

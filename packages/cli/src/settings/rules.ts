@@ -48,6 +48,9 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
     if (arnRegionOf !== undefined && arnRegionOf !== s.awsRegion) {
       errors.push({ path: 'authorizer.arn', message: `expected a function in the stage's region ${s.awsRegion}, found one in ${arnRegionOf}` });
     }
+    if (s.authorizer.local && s.authorizer.function !== null) {
+      errors.push({ path: 'authorizer.local', message: 'expected "local" only with "arn": an authorizer.function already runs in tsappa serve' });
+    }
   }
 
   if (s.domain) {

@@ -160,6 +160,12 @@ const authorizer = z
     tokenHeader: z.string().min(1).optional(),
     validationExpression: z.string().optional(),
     identitySources: stringList.optional(),
+    // how `tsappa serve` answers for an `arn` authorizer (never deployed)
+    local: z
+      .union([z.enum(['allow', 'deny']), z.object({ function: functionRef }).strict()], {
+        error: 'expected "allow", "deny" or { "function": "path/to/module.ts:exportName" } (how tsappa serve answers for authorizer.arn)',
+      })
+      .optional(),
   })
   .strict();
 

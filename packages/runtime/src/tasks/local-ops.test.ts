@@ -132,6 +132,36 @@ describe('createLocalAwsOps', () => {
     await ops.deleteObject('bucket', 'k.json');
     expect(channel.sent).toEqual([]);
   });
+
+  it("sends offloaded task arguments (tsappa-tasks/ in the deployment bucket) to serve's local folder, nothing else", async () => {
+    vi.stubEnv('TSAPPA_DEPLOYMENT_BUCKET', 'tsappa-serve-local');
+    const channel = new FakeChannel();
+    const fallback = new FakeAws();
+    const ops = createLocalAwsOps(fallback, channelOf(channel));
+
+    const put = ops.putObject('tsappa-serve-local', 'tsappa-tasks/1.json', '["big"]');
+    const [sentPut] = await channel.waitSent(1);
+    expect(sentPut).toMatchObject({ type: LOCAL_REQUEST_TYPE, op: 'putObject', args: ['tsappa-serve-local', 'tsappa-tasks/1.json', '["big"]'] });
+    channel.reply((sentPut as Sent).requestId, { ok: true });
+    await put;
+
+    const read = ops.getObjectText('tsappa-serve-local', 'tsappa-tasks/1.json');
+    const sentGet = (await channel.waitSent(2))[1] as Sent;
+    expect(sentGet).toMatchObject({ op: 'getObjectText', args: ['tsappa-serve-local', 'tsappa-tasks/1.json'] });
+    channel.reply(sentGet.requestId, { ok: true, value: '["big"]' });
+    await expect(read).resolves.toBe('["big"]');
+
+    const removed = ops.deleteObject('tsappa-serve-local', 'tsappa-tasks/1.json');
+    const sentDelete = (await channel.waitSent(3))[2] as Sent;
+    expect(sentDelete).toMatchObject({ op: 'deleteObject', args: ['tsappa-serve-local', 'tsappa-tasks/1.json'] });
+    channel.reply(sentDelete.requestId, { ok: true });
+    await removed;
+
+    // another key of that bucket, or the prefix in another bucket: S3 as before
+    await ops.putObject('tsappa-serve-local', 'uploads/a.json', '{}');
+    await ops.putObject('other-bucket', 'tsappa-tasks/2.json', '[]');
+    expect(channel.sent).toHaveLength(3);
+  });
 });
 
 describe('awsOps()', () => {

@@ -5,13 +5,17 @@
  *   parent -> child `{ type: 'tsappa:aws:reply', requestId, ok: true, value }`
  *                or `{ type: 'tsappa:aws:reply', requestId, ok: false, error: { name, message } }`
  * (the parent side is packages/cli/src/serve/tasks.ts). `invokeEvent` and `publish` queue the
- * task in the local function, `putTaskRecord` / `getTaskRecord` keep the captured results. Every
- * other operation (S3, Secrets Manager) is delegated to the real implementation.
+ * task in the local function, `putTaskRecord` / `getTaskRecord` keep the captured results, and
+ * the arguments of a task too big to travel inline (`putObject` / `getObjectText` /
+ * `deleteObject` of a `tsappa-tasks/` key in the deployment bucket serve names) go to serve's
+ * local folder the way they go through the bucket when deployed. Every other operation (S3,
+ * Secrets Manager) is delegated to the real implementation.
  */
+import { ENV, TASK_OFFLOAD_PREFIX } from '../contract.js';
 import type { AwsOps, TaskRecord } from './ops-types.js';
 
 /** The operations sent over IPC. */
-export const LOCAL_OPS = ['invokeEvent', 'publish', 'putTaskRecord', 'getTaskRecord'] as const;
+export const LOCAL_OPS = ['invokeEvent', 'publish', 'putTaskRecord', 'getTaskRecord', 'putObject', 'getObjectText', 'deleteObject'] as const;
 export type LocalOp = (typeof LOCAL_OPS)[number];
 
 export const LOCAL_REQUEST_TYPE = 'tsappa:aws';
@@ -29,6 +33,11 @@ export interface IpcChannel {
 /** Whether the hook is on: `TSAPPA_LOCAL_TASKS=1` and an IPC channel to a parent. */
 export function localTasksEnabled(env: NodeJS.ProcessEnv = process.env, channel: { send?: unknown } = process): boolean {
   return env.TSAPPA_LOCAL_TASKS === '1' && typeof channel.send === 'function';
+}
+
+/** Whether an object operation is on offloaded task arguments (kept by serve, not S3). */
+export function isOffloadedTaskObject(bucket: string, key: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return bucket === env[ENV.deploymentBucket] && key.startsWith(TASK_OFFLOAD_PREFIX);
 }
 
 export class LocalOpError extends Error {
@@ -131,10 +140,19 @@ export function createLocalAwsOps(fallback: AwsOps, channel: IpcChannel = proces
       const value = await call('getTaskRecord', [table, id]);
       return (value ?? null) as TaskRecord | null;
     },
-    putObject: (bucket, key, body) => fallback.putObject(bucket, key, body),
-    getObjectText: (bucket, key) => fallback.getObjectText(bucket, key),
+    async putObject(bucket, key, body) {
+      if (!isOffloadedTaskObject(bucket, key)) return fallback.putObject(bucket, key, body);
+      await call('putObject', [bucket, key, body]);
+    },
+    async getObjectText(bucket, key) {
+      if (!isOffloadedTaskObject(bucket, key)) return fallback.getObjectText(bucket, key);
+      return String(await call('getObjectText', [bucket, key]));
+    },
     getObjectStream: (bucket, key) => fallback.getObjectStream(bucket, key),
-    deleteObject: (bucket, key) => fallback.deleteObject(bucket, key),
+    async deleteObject(bucket, key) {
+      if (!isOffloadedTaskObject(bucket, key)) return fallback.deleteObject(bucket, key);
+      await call('deleteObject', [bucket, key]);
+    },
     getSecretString: (secretId) => fallback.getSecretString(secretId),
   };
 }
