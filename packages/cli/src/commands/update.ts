@@ -25,6 +25,9 @@ export function updateCommand(makeContext: MakeContext): CommandModule<GlobalOpt
         .epilogue(
           'Nothing changed: no AWS write at all, "No changes", exit 0.\n' +
             'Only the code changed: upload, update the function code, wait, publish a version and move the "live" alias, without a stack update.\n' +
+            'With a "deployment" canary or linear strategy, a code-only update shifts "live" to the new version step by step (10% of its traffic first, e.g. for 5 minutes with Canary10Percent5Minutes), ' +
+            'watching "deployment.alarms" and the new version\'s errors, and moves it back on its own (exit 1) if an alarm goes off or the new version fails; Ctrl-C moves all traffic back too. ' +
+            'A stack update that publishes a new version hands "live" to CodeDeploy with the same strategy.\n' +
             'Anything else (settings, API keys, DLQ, authorizers, domains, schedules): a CloudFormation change set with the current code, so the code never goes back. ' +
             'Replacing or deleting a table, bucket or queue declared in "resources" is asked about first (--yes answers yes). ' +
             'The update counts as applied only when the stack reaches UPDATE_COMPLETE.',
