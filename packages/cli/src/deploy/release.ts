@@ -25,7 +25,7 @@ export interface ReleaseOptions {
 export function renderRelease(
   settings: ResolvedSettings,
   bucket: string,
-  pkg: Pick<PackageResult, 'artifactKey' | 'handler' | 'sha256' | 'slimArchive'>,
+  pkg: Pick<PackageResult, 'artifactKey' | 'handler' | 'sha256' | 'slimArchive'> & Partial<Pick<PackageResult, 'tasks'>>,
   options: ReleaseOptions = {},
 ): Omit<Release, 'pkg'> {
   let template: CloudFormationTemplate;
@@ -39,6 +39,8 @@ export function renderRelease(
         sha256: pkg.sha256,
         slimArchive: pkg.slimArchive ? { key: pkg.slimArchive.key, sha256: pkg.slimArchive.sha256 } : null,
       },
+      // the task table only for code that defines tasks (package/task-usage.ts)
+      ...(pkg.tasks ? { tasks: pkg.tasks } : {}),
       existingLogGroup: options.existingLogGroup === true,
     });
   } catch (error) {

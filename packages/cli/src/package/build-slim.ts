@@ -18,7 +18,7 @@ export async function buildSlim(
   imports: EntryImports,
   options: PackageOptions,
   environment: Record<string, string>,
-): Promise<PackageResult> {
+): Promise<Omit<PackageResult, 'tasks'>> {
   const progress = options.onProgress ?? (() => {});
   const count = options.biggestCount ?? 10;
   progress('bundling the app archive with esbuild');

@@ -12,6 +12,7 @@ import { HANDLER } from './entry-source.js';
 import { PackageError } from './errors.js';
 import { collectEntryImports } from './function-ref.js';
 import { includedFiles } from './project-files.js';
+import { detectTasks } from './task-usage.js';
 import { staticFolderGlobs } from './static-folders.js';
 import { toRuntimeConfig } from './runtime-config.js';
 import { LAMBDA_UNZIPPED_LIMIT, biggestContributors, biggestEntries, checkUnzippedSize } from './size.js';
@@ -40,7 +41,7 @@ export async function buildPackage(settings: ResolvedSettings, options: PackageO
     if (!settings.bundle) {
       throw new PackageError('slimHandler needs "bundle": true (the app archive is the bundled app)', { setting: 'slimHandler' });
     }
-    return buildSlim(settings, imports, options, environment);
+    return { ...(await buildSlim(settings, imports, options, environment)), tasks: await detectTasks(settings, imports) };
   }
 
   const config = toRuntimeConfig(settings);
@@ -66,6 +67,7 @@ export async function buildPackage(settings: ResolvedSettings, options: PackageO
       runtimeConfig: config,
       warnings: built.warnings,
       environment,
+      tasks: await detectTasks(settings, imports),
     };
   } finally {
     await built.cleanup();

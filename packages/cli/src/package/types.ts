@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from '@tsappa/runtime/contract';
+import type { TasksInput } from '@tsappa/templates';
 
 /** How modules that cannot be bundled get into the zip. */
 export type InstallStrategy =
@@ -80,4 +81,6 @@ export interface PackageResult extends ArchiveInfo {
   warnings: string[];
   /** environment variables the template must set for this package (e.g. NODE_OPTIONS) */
   environment: Record<string, string>;
+  /** whether the code defines tasks (task-usage.ts): the template's task table follows it */
+  tasks: TasksInput;
 }
