@@ -27,6 +27,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { callErrorNamer, errorBodyKeeper } from './call-errors.js';
 
@@ -169,6 +170,11 @@ export class AwsClients {
   /** IAM (a global service: the SDK picks its endpoint whatever the region) */
   iam(): Promise<IAMClient> {
     return this.create('iam', 'IAM', async () => new (await import('@aws-sdk/client-iam')).IAMClient(this.baseConfig()));
+  }
+
+  /** EventBridge Scheduler: the schedules with a time zone, a flexible window or dates */
+  scheduler(): Promise<SchedulerClient> {
+    return this.create('scheduler', 'Scheduler', async () => new (await import('@aws-sdk/client-scheduler')).SchedulerClient(this.baseConfig()));
   }
 
   /** ACM in `region` (us-east-1 for EDGE domains' certificates) */

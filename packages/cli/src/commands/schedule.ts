@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli/context.js';
 import { loadStageFor } from '../cli/stage.js';
-import { setSchedules } from '../deploy/schedules.js';
+import { formatRuleChange, setSchedules } from '../deploy/schedules.js';
 import { stageClients } from '../deploy/stage-clients.js';
 import type { MakeContext } from './types.js';
 
@@ -22,15 +22,17 @@ function scheduleModule(makeContext: MakeContext, enable: boolean): CommandModul
         .example(`$0 ${name} dev`, enable ? 'turn the dev schedules back on' : 'pause the dev schedules')
         .epilogue(
           enable
-            ? 'Schedules with "enabled": false in the settings stay disabled. "tsappa status" shows each rule\'s state.'
-            : 'The rules stay in the stack; "tsappa schedule" turns them on again. "tsappa status" shows each rule\'s state.',
+            ? 'Schedules with "enabled": false in the settings stay disabled. Schedules with a timezone, flexibleWindow or dates are EventBridge Scheduler schedules; the others are EventBridge rules. "tsappa status" shows each rule\'s state.'
+            : 'The rules and Scheduler schedules stay in the stack; "tsappa schedule" turns them on again. "tsappa status" shows each rule\'s state.',
         ) as Argv<ScheduleArgs>,
     handler: async (argv) => {
       const ctx = makeContext(argv);
       const settings = await loadStageFor(ctx, argv.stage);
       const rules = await setSchedules(stageClients(settings), settings, enable);
-      for (const rule of rules.filter((r) => r.state === 'MISSING')) ctx.output.warn(`the rule ${rule.rule} does not exist: is the stage deployed?`);
-      ctx.output.result({ stage: settings.stage, rules }, () => rules.map((r) => `${r.name}: ${r.state} (${r.rule})`).join('\n'));
+      for (const rule of rules.filter((r) => r.state === 'MISSING')) {
+        ctx.output.warn(`the ${rule.service === 'scheduler' ? 'Scheduler schedule' : 'rule'} ${rule.rule} does not exist: is the stage deployed?`);
+      }
+      ctx.output.result({ stage: settings.stage, rules }, () => rules.map(formatRuleChange).join('\n'));
     },
   };
 }

@@ -1157,3 +1157,181 @@ def _init_aws_policies_with_tsappa_ones(self):  # type: ignore[no-untyped-def]
 
 
 _IAMBackend._init_aws_policies = _init_aws_policies_with_tsappa_ones  # type: ignore[method-assign]
+
+
+# 40. CloudFormation creates, updates and deletes EventBridge Scheduler schedules
+# moto's CloudFormation has no AWS::Scheduler::Schedule (its Scheduler API has schedules), so a
+# stack's schedules were skipped. AWS creates the schedule with the template's properties: its
+# name, group, expression, ScheduleExpressionTimezone, FlexibleTimeWindow, StartDate/EndDate
+# (date-time strings), State and Target; Ref returns the name and GetAtt Arn the ARN; a changed
+# Name or GroupName replaces it, anything else updates it in place
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scheduler-schedule.html).
+# The patch does the same through moto's Scheduler backend. Dates reach that backend as epoch
+# seconds, as the Scheduler API carries them (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html).
+
+from datetime import datetime as _datetime  # noqa: E402
+
+from moto.scheduler.models import scheduler_backends as _scheduler_backends  # noqa: E402
+
+
+def _epoch_seconds(value: Any) -> Any:
+    if value is None or isinstance(value, (int, float)):
+        return value
+    return _datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+
+
+def _schedule_arguments(p: dict) -> dict:  # type: ignore[type-arg]
+    return {
+        "description": p.get("Description"),
+        "end_date": _epoch_seconds(p.get("EndDate")),
+        "flexible_time_window": p.get("FlexibleTimeWindow") or {"Mode": "OFF"},
+        "group_name": p.get("GroupName") or "default",
+        "kms_key_arn": p.get("KmsKeyArn"),
+        "schedule_expression": p["ScheduleExpression"],
+        "schedule_expression_timezone": p.get("ScheduleExpressionTimezone"),
+        "start_date": _epoch_seconds(p.get("StartDate")),
+        "state": p.get("State") or "ENABLED",
+        "target": dict(p["Target"]),
+    }
+
+
+class TsappaSchedulerSchedule(CloudFormationModel):
+    __module__ = "moto.scheduler.tsappa_schedule"  # moto derives the service from the module name
+
+    def __init__(self, arn: str, name: str, group_name: str):
+        self.arn = arn
+        self.name = name
+        self.group_name = group_name
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "Name"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::Scheduler::Schedule"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.name
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in ("Arn",)
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        return self.arn
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        name = p.get("Name") or resource_name
+        args = _schedule_arguments(p)
+        schedule = _scheduler_backends[account_id][region_name].create_schedule(name=name, action_after_completion=p.get("ActionAfterCompletion"), **args)
+        return cls(schedule.arn, name, args["group_name"])
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        name = p.get("Name") or original_resource.name
+        args = _schedule_arguments(p)
+        backend = _scheduler_backends[account_id][region_name]
+        if name != original_resource.name or args["group_name"] != original_resource.group_name:
+            cls.delete_from_cloudformation_json(original_resource.name, {"Properties": {"Name": original_resource.name, "GroupName": original_resource.group_name}}, account_id, region_name)
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+        schedule = backend.update_schedule(name=name, **args)
+        return cls(schedule.arn, name, args["group_name"])
+
+    @classmethod
+    def delete_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        p = cloudformation_json.get("Properties", {})
+        try:
+            _scheduler_backends[account_id][region_name].delete_schedule(p.get("GroupName") or "default", p.get("Name") or resource_name)
+        except Exception:
+            pass
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        try:
+            _scheduler_backends[account_id][region_name].delete_schedule(self.group_name, self.name)
+        except Exception:
+            pass
+
+
+# 41. a function keeps its LoggingConfig
+# moto's Lambda drops LoggingConfig, in CreateFunction, UpdateFunctionConfiguration and
+# CloudFormation's AWS::Lambda::Function alike, and returns none. AWS keeps it and returns it in
+# the function's (and each published version's) configuration: LogFormat (Text by default), the
+# LogGroup (/aws/lambda/<function> by default) and, with the JSON format, ApplicationLogLevel and
+# SystemLogLevel (INFO by default); a stack update without the property goes back to those
+# defaults (https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html,
+# https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-advanced.html,
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-loggingconfig.html).
+# The patch does the same.
+
+_logging_original_init = LambdaFunction.__init__
+_logging_original_update_configuration = LambdaFunction.update_configuration
+_logging_original_get_configuration = LambdaFunction.get_configuration
+_logging_original_cfn_create = LambdaFunction.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+_logging_original_cfn_update = LambdaFunction.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _init_keeping_logging(self, account_id, spec, *args, **kwargs):  # type: ignore[no-untyped-def]
+    _logging_original_init(self, account_id, spec, *args, **kwargs)
+    self.tsappa_logging_config = dict(spec.get("LoggingConfig") or {})
+
+
+def _update_configuration_with_logging(self, config_updates):  # type: ignore[no-untyped-def]
+    if "LoggingConfig" in config_updates:
+        self.tsappa_logging_config = dict(config_updates["LoggingConfig"] or {})
+    return _logging_original_update_configuration(self, config_updates)
+
+
+def _configuration_with_logging(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    config = _logging_original_get_configuration(self, *args, **kwargs)
+    stored = getattr(self, "tsappa_logging_config", None) or {}
+    logging_config = {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{self.function_name}", **{k: str(v) for k, v in stored.items()}}
+    if logging_config["LogFormat"] == "JSON":
+        logging_config.setdefault("ApplicationLogLevel", "INFO")
+        logging_config.setdefault("SystemLogLevel", "INFO")
+    config["LoggingConfig"] = logging_config
+    return config
+
+
+def _cfn_create_with_logging(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+    fn = _logging_original_cfn_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    fn.tsappa_logging_config = dict(cloudformation_json["Properties"].get("LoggingConfig") or {})
+    return fn
+
+
+def _cfn_update_with_logging(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    fn = _logging_original_cfn_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    fn.tsappa_logging_config = dict(cloudformation_json["Properties"].get("LoggingConfig") or {})
+    return fn
+
+
+LambdaFunction.__init__ = _init_keeping_logging  # type: ignore[method-assign]
+LambdaFunction.update_configuration = _update_configuration_with_logging  # type: ignore[method-assign]
+LambdaFunction.get_configuration = _configuration_with_logging  # type: ignore[method-assign]
+LambdaFunction.create_from_cloudformation_json = classmethod(_cfn_create_with_logging)  # type: ignore[method-assign, assignment]
+LambdaFunction.update_from_cloudformation_json = classmethod(_cfn_update_with_logging)  # type: ignore[method-assign, assignment]
+
+
+# 42. a role's inline policies from CloudFormation read back as JSON
+# moto's AWS::IAM::Role keeps each inline policy of its Policies property as the Python dict it
+# parsed, so GetRolePolicy answers with its Python repr ({'Version': ...}). AWS stores the policy
+# document and GetRolePolicy returns it as URL-encoded JSON
+# (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html). The patch stores
+# the documents of a created role as JSON, as section 15 does on update.
+
+_role_cfn_create = _IamRole.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _role_create_with_json_policies(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+    role = _role_cfn_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    for name, document in list(role.policies.items()):
+        if isinstance(document, dict):
+            role.put_policy(name, json.dumps(document))
+    return role
+
+
+_IamRole.create_from_cloudformation_json = classmethod(_role_create_with_json_policies)  # type: ignore[method-assign, assignment]
