@@ -138,4 +138,19 @@ describe('rollout on the code fast path', () => {
       hint: expect.stringMatching(/aws lambda update-alias --function-name quote-api-dev --name live --function-version 6 --routing-config AdditionalVersionWeights=\{\}/),
     });
   });
+
+  it('an AWS call failing mid-way (the metrics unreadable) never leaves live split: it goes back to the old version', async () => {
+    const lambda = fakeAliasLambda('6');
+    let reads = 0;
+    const health: RolloutHealth = {
+      missingAlarms: async () => [],
+      problem: async () => {
+        if (++reads === 3) throw new Error('CloudWatch.GetMetricData: Rate exceeded');
+        return null;
+      },
+    };
+    const error = await stopped(rollOut(plan('Linear10PercentEvery1Minute'), { lambda: lambda.client, health, clock: virtualClock(), progress: () => {} }));
+    expect(error.message).toMatch(/rolled back: the rollout could not go on \(CloudWatch\.GetMetricData: Rate exceeded\); live serves version 6 again/);
+    expect(lambda.alias).toEqual({ version: '6', weights: {} });
+  });
 });

@@ -108,17 +108,23 @@ export async function rollOut(plan: RolloutPlan, runtime: RolloutRuntime): Promi
     throw new RolloutStopped(`not rolled out: ${before} before any traffic moved; ${LIVE_ALIAS} still serves version ${plan.previousVersion}`, 'wait for the alarm to clear, then run the update again', 'unhealthy');
   }
   const shares: number[] = [];
-  for (const [index, step] of steps.entries()) {
-    if (runtime.signal?.aborted) return stop(plan, runtime, 'interrupted', 'Ctrl-C');
-    await routeAlias(runtime.lambda, plan.functionName, plan.previousVersion, { version: plan.version, weight: step.weight });
-    shares.push(step.weight);
-    const next = index + 1 < steps.length ? percent(steps[index + 1]!.weight) : '100%';
-    const routing = describeRouting({ version: plan.previousVersion, additional: { version: plan.version, weight: step.weight } });
-    runtime.progress(`rollout (${plan.strategy}): ${routing}; ${next} in ${duration(step.holdMs)} unless an alarm or an error stops it`);
-    const stopped = await hold(runtime, step.holdMs, startedMs);
-    if (stopped) return stop(plan, runtime, stopped.why, stopped.reason);
+  try {
+    for (const [index, step] of steps.entries()) {
+      if (runtime.signal?.aborted) return await stop(plan, runtime, 'interrupted', 'Ctrl-C');
+      await routeAlias(runtime.lambda, plan.functionName, plan.previousVersion, { version: plan.version, weight: step.weight });
+      shares.push(step.weight);
+      const next = index + 1 < steps.length ? percent(steps[index + 1]!.weight) : '100%';
+      const routing = describeRouting({ version: plan.previousVersion, additional: { version: plan.version, weight: step.weight } });
+      runtime.progress(`rollout (${plan.strategy}): ${routing}; ${next} in ${duration(step.holdMs)} unless an alarm or an error stops it`);
+      const stopped = await hold(runtime, step.holdMs, startedMs);
+      if (stopped) return await stop(plan, runtime, stopped.why, stopped.reason);
+    }
+    await pointAlias(runtime.lambda, plan.functionName, plan.version);
+  } catch (error) {
+    if (error instanceof CliError) throw error; // stopped (and rolled back), or the rollback itself failed
+    // an AWS call that failed mid-way (the alarms or metrics unreadable, the alias not updated): never leave live split
+    return stop(plan, runtime, 'unhealthy', `the rollout could not go on (${(error as Error).message})`);
   }
-  await pointAlias(runtime.lambda, plan.functionName, plan.version);
   runtime.progress(`rollout (${plan.strategy}): version ${plan.version} at 100%`);
   return { shares };
 }
