@@ -37,6 +37,8 @@ describe('rollout on the code fast path', () => {
     ]);
     expect(clock.now() - start).toBe(5 * MINUTE);
     expect(lines[0]).toMatch(/version 7 at 10%, version 6 at 90%; 100% in 5 min/);
+    // a line a minute while the share is held
+    expect(lines.slice(1, -1)).toEqual(['4 min', '3 min', '2 min', '1 min'].map((left) => `rollout: version 7 at 10%, ${left} to go; no alarm, no error so far`));
     expect(lines.at(-1)).toMatch(/version 7 at 100%/);
   });
 

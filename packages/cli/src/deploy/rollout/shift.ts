@@ -74,16 +74,25 @@ async function stop(plan: RolloutPlan, runtime: RolloutRuntime, why: RolloutStop
   throw new RolloutStopped(`rolled back: ${reason}; ${back}`, `fix the cause and run the update again (version ${plan.version} stays published, unused)`, why);
 }
 
+/** While a share is held, a line at most this often (rollout time) says it is still healthy. */
+const HEARTBEAT_MS = 60_000;
+
 /** Holds the current share for `holdMs`, reading the health every poll; a reason to stop, or null. */
-async function hold(runtime: RolloutRuntime, holdMs: number, startedMs: number): Promise<{ why: RolloutStopped['why']; reason: string } | null> {
+async function hold(runtime: RolloutRuntime, holdMs: number, startedMs: number, share: string): Promise<{ why: RolloutStopped['why']; reason: string } | null> {
   let remaining = holdMs;
+  let sinceHeartbeat = 0;
   while (remaining > 0) {
     const wait = Math.min(runtime.pollMs ?? DEFAULT_POLL_MS, remaining);
     await runtime.clock.sleep(wait, runtime.signal);
     if (runtime.signal?.aborted) return { why: 'interrupted', reason: 'Ctrl-C' };
     remaining -= wait;
+    sinceHeartbeat += wait;
     const problem = await runtime.health.problem(startedMs);
     if (problem) return { why: 'unhealthy', reason: problem };
+    if (remaining > 0 && sinceHeartbeat >= HEARTBEAT_MS) {
+      sinceHeartbeat = 0;
+      runtime.progress(`rollout: ${share}, ${duration(remaining)} to go; no alarm, no error so far`);
+    }
   }
   return null;
 }
@@ -116,7 +125,7 @@ export async function rollOut(plan: RolloutPlan, runtime: RolloutRuntime): Promi
       const next = index + 1 < steps.length ? percent(steps[index + 1]!.weight) : '100%';
       const routing = describeRouting({ version: plan.previousVersion, additional: { version: plan.version, weight: step.weight } });
       runtime.progress(`rollout (${plan.strategy}): ${routing}; ${next} in ${duration(step.holdMs)} unless an alarm or an error stops it`);
-      const stopped = await hold(runtime, step.holdMs, startedMs);
+      const stopped = await hold(runtime, step.holdMs, startedMs, `version ${plan.version} at ${percent(step.weight)}`);
       if (stopped) return await stop(plan, runtime, stopped.why, stopped.reason);
     }
     await pointAlias(runtime.lambda, plan.functionName, plan.version);
