@@ -324,4 +324,19 @@ export const MATRIX: MatrixCase[] = [
     group: 3,
     input: makeInput({ logFormat: 'JSON' }, { existingLogGroup: true }),
   },
+  {
+    name: 'API stage: INFO execution logs, detailed metrics, own access log format, a tight throttle',
+    group: 1,
+    input: makeInput({
+      executionLogging: 'INFO',
+      detailedMetrics: true,
+      accessLogging: { format: '{"requestId":"$context.requestId","status":"$context.status"}' },
+      throttle: { rateLimit: 12.5, burstLimit: 25 },
+    }),
+  },
+  {
+    name: 'API stage without access or execution logs and without a stage throttle',
+    group: 2,
+    input: makeInput({ accessLogging: false, executionLogging: 'off', throttle: false }),
+  },
 ];
