@@ -5,6 +5,9 @@
  * SQS, DynamoDB and Kinesis batches report partial failures: the function returns
  * `{ batchItemFailures: [{ itemIdentifier }] }` (message ids, sequence numbers) and only those
  * records are retried; returning nothing means the whole batch succeeded; throwing retries all.
+ * The answer goes back to Lambda as it is (the mapping's FunctionResponseTypes holds
+ * ReportBatchItemFailures by default); an identifier that is not in the batch is an error that
+ * names it, where Lambda would silently retry the whole batch.
  */
 import type { RecordService } from './classify.js';
 import { FunctionNotFoundError } from './errors.js';
@@ -32,15 +35,45 @@ export function matchEventSource(eventSources: Record<string, string>, arn: stri
   return streamAt > 0 ? eventSources[arn.slice(0, streamAt)] : undefined;
 }
 
+const ITEM_IDENTIFIER: Partial<Record<RecordService, { name: string; of: (record: Record<string, unknown>) => unknown }>> = {
+  sqs: { name: 'messageId', of: (record) => record.messageId },
+  kinesis: { name: 'kinesis.sequenceNumber', of: (record) => (record.kinesis as { sequenceNumber?: unknown } | undefined)?.sequenceNumber },
+  dynamodb: { name: 'dynamodb.SequenceNumber', of: (record) => (record.dynamodb as { SequenceNumber?: unknown } | undefined)?.SequenceNumber },
+};
+
+/**
+ * The identifiers a batch response may name: SQS message ids, stream sequence numbers. Lambda
+ * treats an identifier that is not in the batch as a failure of the whole batch
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+ */
+export function batchItemIds(service: RecordService, event: unknown): Set<string> {
+  const identifier = ITEM_IDENTIFIER[service];
+  const records = (event as { Records?: unknown } | null)?.Records;
+  const ids = new Set<string>();
+  if (!identifier || !Array.isArray(records)) return ids;
+  for (const record of records) {
+    const id = typeof record === 'object' && record !== null ? identifier.of(record as Record<string, unknown>) : undefined;
+    if (typeof id === 'string') ids.add(id);
+  }
+  return ids;
+}
+
 /** Check a function's answer for a batch: undefined/null means all succeeded. */
-export function toBatchResponse(result: unknown, service: RecordService): BatchItemFailures {
+export function toBatchResponse(result: unknown, service: RecordService, batchIds?: ReadonlySet<string>): BatchItemFailures {
   if (result === undefined || result === null) return { batchItemFailures: [] };
   const failures = (result as { batchItemFailures?: unknown }).batchItemFailures;
   if (failures === undefined || failures === null) return { batchItemFailures: [] };
   if (!Array.isArray(failures) || !failures.every((f) => typeof (f as { itemIdentifier?: unknown })?.itemIdentifier === 'string' && (f as { itemIdentifier: string }).itemIdentifier !== '')) {
     throw new TypeError(`the ${service} handler returned an invalid batchItemFailures (expected [{ itemIdentifier: string }])`);
   }
-  return { batchItemFailures: failures.map((f: { itemIdentifier: string }) => ({ itemIdentifier: f.itemIdentifier })) };
+  const answer = failures.map((f: { itemIdentifier: string }) => ({ itemIdentifier: f.itemIdentifier }));
+  const unknown = batchIds ? answer.find((f) => !batchIds.has(f.itemIdentifier)) : undefined;
+  if (unknown) {
+    throw new TypeError(
+      `the ${service} handler reported a failure for "${unknown.itemIdentifier}", which is not in the batch: batchItemFailures name records by their ${ITEM_IDENTIFIER[service]?.name ?? 'identifier'}`,
+    );
+  }
+  return { batchItemFailures: answer };
 }
 
 export async function runRecords(runtime: EntryRuntime, service: RecordService, arn: string, event: unknown, context: unknown): Promise<unknown> {
@@ -53,5 +86,5 @@ export async function runRecords(runtime: EntryRuntime, service: RecordService, 
   }
   const fn = resolveFunction(runtime.modules, ref, `event source function for ${arn}`);
   const result = await fn(event, context);
-  return supportsBatchFailures(service) ? toBatchResponse(result, service) : result;
+  return supportsBatchFailures(service) ? toBatchResponse(result, service, batchItemIds(service, event)) : result;
 }
