@@ -109,6 +109,18 @@ describe('LocalAws (the parent side of the runtime hook)', () => {
     expect(send('invokeEvent', [{ functionName: 'other' }, '{}'])).toMatchObject({ ok: false, error: { name: 'LocalServeError', message: expect.stringMatching(/cannot invoke other/) } });
   });
 
+  it("refuses what Lambda and SNS refuse: an Event payload over 1 MB, an SNS message over 256 KiB", () => {
+    const { queued, send } = setup();
+    const payload = (bytes: number) => JSON.stringify({ pad: 'x'.repeat(bytes - 10) });
+    expect(send('invokeEvent', [{ functionName: 'api-dev' }, payload(1024 * 1024)])).toMatchObject({ ok: true });
+    expect(send('invokeEvent', [{ functionName: 'api-dev' }, payload(1024 * 1024 + 1)])).toMatchObject({
+      ok: false,
+      error: { name: 'RequestEntityTooLargeException', message: 'Lambda Event invoke payload of 1048577 bytes is over the 1048576-byte limit AWS enforces' },
+    });
+    expect(send('publish', ['arn:aws:sns:eu-west-1:000000000000:api-dev-async', payload(256 * 1024 + 1)])).toMatchObject({ ok: false, error: { name: 'InvalidParameterException' } });
+    expect(queued).toHaveLength(1);
+  });
+
   it('delivers publishes to the async topic as SNS events', () => {
     const { queued, send } = setup();
     send('publish', ['arn:aws:sns:eu-west-1:000000000000:api-dev-async', 'hello']);

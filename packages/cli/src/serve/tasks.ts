@@ -262,6 +262,7 @@ export class LocalAws {
         if (bare !== this.options.functionName) {
           throw new LocalServeError(`tsappa serve runs only ${this.options.functionName}; it cannot invoke ${name} locally`);
         }
+        refuseOver(payload, EVENT_INVOKE_MAX_BYTES, 'RequestEntityTooLargeException', 'Lambda Event invoke payload');
         this.options.invoker.enqueue(JSON.parse(payload) as unknown);
         return undefined;
       }
@@ -270,6 +271,7 @@ export class LocalAws {
         if (topicArn !== this.options.asyncTopicArn) {
           throw new LocalServeError(`tsappa serve has only the stage's async topic ${this.options.asyncTopicArn}; it cannot publish to ${topicArn}`);
         }
+        refuseOver(message, SNS_MESSAGE_MAX_BYTES, 'InvalidParameterException', 'SNS message');
         this.options.invoker.enqueue(snsEvent(topicArn, message));
         return undefined;
       }
@@ -304,4 +306,22 @@ export class LocalAws {
 
 export class LocalServeError extends Error {
   override name = 'LocalServeError';
+}
+
+/**
+ * Largest asynchronous (Event) invoke payload Lambda takes: 1 MB since October 2025
+ * (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); bigger task
+ * arguments must go through the bucket (here ./task-payloads.ts).
+ */
+export const EVENT_INVOKE_MAX_BYTES = 1024 * 1024;
+/** Largest SNS message: 256 KiB (https://docs.aws.amazon.com/general/latest/gr/sns.html). */
+export const SNS_MESSAGE_MAX_BYTES = 256 * 1024;
+
+/** Refuses what the service would: a payload over its limit. */
+function refuseOver(payload: string, limit: number, errorName: string, what: string): void {
+  const bytes = Buffer.byteLength(payload);
+  if (bytes <= limit) return;
+  const error = new LocalServeError(`${what} of ${bytes} bytes is over the ${limit}-byte limit AWS enforces`);
+  error.name = errorName;
+  throw error;
 }
