@@ -1,5 +1,5 @@
 /**
- * AWS's cron dialect (EventBridge rules), evaluated in UTC:
+ * AWS's cron dialect (EventBridge rules and Scheduler), evaluated in UTC or in an IANA zone:
  * `cron(minutes hours day-of-month month day-of-week year)`.
  *
  * | field | values | wildcards |
@@ -15,6 +15,8 @@
  * Written here because the npm parsers either use Unix day numbers (0 = Sunday), lack the year
  * field or `W`, or mis-handle unsorted lists.
  */
+
+import { instantOf, wallTime, type WallTime } from './zoned-time.js';
 
 export class CronSyntaxError extends Error {
   override name = 'CronSyntaxError';
@@ -56,8 +58,11 @@ export interface AwsCron {
   months: Set<number>;
   dow: DayField | null;
   years: Set<number>;
-  /** the next firing strictly after `after` (to the minute), or null when there is none */
-  next(after: Date): Date | null;
+  /**
+   * The next firing strictly after `after` (to the minute), or null when there is none, with
+   * the expression read on the wall clock of `timeZone` (IANA name; default UTC, as Events rules).
+   */
+  next(after: Date, timeZone?: string): Date | null;
 }
 
 function value(text: string, def: FieldDef): number {
@@ -146,6 +151,11 @@ function dayOfWeekField(field: string): DayField | null {
   });
 }
 
+function utcWallTime(instant: number): WallTime {
+  const date = new Date(instant);
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: date.getUTCHours(), minute: date.getUTCMinutes() };
+}
+
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -217,12 +227,11 @@ export function parseAwsCron(body: string): AwsCron {
 
   const dayMatches = (y: number, m: number, d: number) => (dom ? domMatches(dom, y, m, d) : dow ? dowMatches(dow, y, m, d) : false);
 
-  function next(after: Date): Date | null {
-    // the first whole minute strictly after `after`
-    const start = new Date(Math.floor(after.getTime() / 60_000) * 60_000 + 60_000);
-    let y = start.getUTCFullYear();
-    let m = start.getUTCMonth() + 1;
-    let d = start.getUTCDate();
+  /** Wall-clock times the expression matches, in order, from `start` (inclusive). */
+  function* matches(start: WallTime): Generator<WallTime> {
+    let y = start.year;
+    let m = start.month;
+    let d = start.day;
     let first = true;
     while (y <= maxYear) {
       if (!years.has(y)) {
@@ -243,12 +252,11 @@ export function parseAwsCron(body: string): AwsCron {
         continue;
       }
       if (d <= daysInMonth(y, m) && dayMatches(y, m, d)) {
-        const fromHour = first ? start.getUTCHours() : 0;
-        for (const h of hours) {
-          if (h < fromHour) continue;
-          const fromMinute = first && h === fromHour ? start.getUTCMinutes() : 0;
-          const minute = minutes.find((x) => x >= fromMinute);
-          if (minute !== undefined) return new Date(Date.UTC(y, m - 1, d, h, minute));
+        const fromHour = first ? start.hour : 0;
+        for (const hour of hours) {
+          if (hour < fromHour) continue;
+          const fromMinute = first && hour === fromHour ? start.minute : 0;
+          for (const minute of minutes) if (minute >= fromMinute) yield { year: y, month: m, day: d, hour, minute };
         }
       }
       first = false;
@@ -261,6 +269,20 @@ export function parseAwsCron(body: string): AwsCron {
           y += 1;
         }
       }
+    }
+  }
+
+  function next(after: Date, timeZone = 'UTC'): Date | null {
+    // the first whole minute strictly after `after`
+    const start = Math.floor(after.getTime() / 60_000) * 60_000 + 60_000;
+    if (timeZone === 'UTC') {
+      const first = matches(utcWallTime(start)).next();
+      return first.done ? null : new Date(Date.UTC(first.value.year, first.value.month - 1, first.value.day, first.value.hour, first.value.minute));
+    }
+    // in a zone: skipped wall-clock times do not fire, repeated ones fire once (zoned-time.ts)
+    for (const candidate of matches(wallTime(start, timeZone))) {
+      const instant = instantOf(candidate, timeZone);
+      if (instant !== null && instant > after.getTime()) return new Date(instant);
     }
     return null;
   }

@@ -38,11 +38,35 @@ export function parseScheduleExpression(expression: string, options: { allowSeco
 
 /**
  * When the schedule fires next, strictly after `after`. A rate schedule counts its periods from
- * `since` (when it was enabled).
+ * `since` (when it was enabled); a cron expression is read in `timeZone` (default UTC).
  */
-export function nextFiring(schedule: ScheduleExpression, after: Date, since: Date): Date | null {
-  if (schedule.kind === 'cron') return schedule.cron.next(after);
+export function nextFiring(schedule: ScheduleExpression, after: Date, since: Date, timeZone?: string): Date | null {
+  if (schedule.kind === 'cron') return schedule.cron.next(after, timeZone);
   const elapsed = after.getTime() - since.getTime();
   const periods = Math.max(0, Math.floor(elapsed / schedule.everyMs)) + 1;
   return new Date(since.getTime() + periods * schedule.everyMs);
+}
+
+/** A Scheduler schedule's zone and dates (./scheduler.ts ScheduleRule). */
+export interface ScheduleBounds {
+  timeZone?: string | undefined;
+  /** ISO instants: no firing before `startDate`, none at or after `endDate` */
+  startDate?: string | undefined;
+  endDate?: string | undefined;
+}
+
+/**
+ * nextFiring within a Scheduler schedule's dates: a rate schedule's first firing is its
+ * StartDate, then one every period from there; a cron one fires at its first match from the
+ * StartDate on; nothing fires from the EndDate on
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html).
+ */
+export function nextFiringWithin(schedule: ScheduleExpression, after: Date, since: Date, bounds: ScheduleBounds): Date | null {
+  const start = bounds.startDate ? Date.parse(bounds.startDate) : null;
+  let next: Date | null;
+  if (start === null) next = nextFiring(schedule, after, since, bounds.timeZone);
+  else if (schedule.kind === 'rate') next = after.getTime() < start ? new Date(start) : nextFiring(schedule, after, new Date(start));
+  else next = nextFiring(schedule, new Date(Math.max(after.getTime(), start - 1)), since, bounds.timeZone);
+  const end = bounds.endDate ? Date.parse(bounds.endDate) : null;
+  return next && end !== null && next.getTime() >= end ? null : next;
 }

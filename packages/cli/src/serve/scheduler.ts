@@ -1,25 +1,38 @@
 /**
- * The stage's EventBridge rules, locally: the keep-warm rule and each enabled schedule event,
- * fired on their real `rate()` / AWS `cron()` expressions (UTC). As on AWS, the function receives
- * the rule target's constant `Input` as its event: KEEP_WARM_INPUT, or `{ "tsappa:schedule": ref }`
- * (packages/templates/src/schedules.ts). Each firing is one log line.
+ * The stage's EventBridge rules and Scheduler schedules, locally: the keep-warm rule and each
+ * enabled schedule event, fired on their real `rate()` / AWS `cron()` expressions, in UTC or,
+ * for a schedule with a `timezone`, on that zone's wall clock (daylight saving time as
+ * EventBridge Scheduler handles it), between its startDate and endDate. A flexible window is
+ * not emulated: the firing comes at the scheduled time, the earliest AWS could choose. As on
+ * AWS, the function receives the target's constant `Input` as its event: KEEP_WARM_INPUT, or
+ * `{ "tsappa:schedule": ref }` (packages/templates/src/schedules.ts). Each firing is one log line.
  */
-import type { ResolvedSettings, ScheduleEvent } from '@tsappa/templates';
+import { usesScheduler, type ResolvedSettings, type ScheduleEvent } from '@tsappa/templates';
 import type { InvokeOutcome } from './function-host.js';
 import { scheduleLine, type ServeLog } from './log.js';
-import { nextFiring, parseScheduleExpression, type ScheduleExpression } from './schedule-expression.js';
+import { nextFiringWithin, parseScheduleExpression, type ScheduleBounds, type ScheduleExpression } from './schedule-expression.js';
 
 /** The keep-warm rule's constant input (the runtime contract's KEEP_WARM_INPUT). */
 export const KEEP_WARM_INPUT = { 'tsappa:keepWarm': true } as const;
 /** setTimeout's ceiling; longer waits are taken in steps. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-export interface ScheduleRule {
+export interface ScheduleRule extends ScheduleBounds {
   /** `keep-warm` or the schedule event's name */
   name: string;
   expression: string;
   /** the event the function receives */
   input: unknown;
+}
+
+/** A Scheduler schedule's zone and dates, as the rule carries them (none for an Events rule). */
+function boundsOf(event: ScheduleEvent): ScheduleBounds {
+  if (!usesScheduler(event)) return {};
+  return {
+    timeZone: event.timezone ?? 'UTC',
+    ...(event.startDate ? { startDate: event.startDate } : {}),
+    ...(event.endDate ? { endDate: event.endDate } : {}),
+  };
 }
 
 /** The rules that fire: keep-warm (when on) and the enabled schedule events. */
@@ -35,9 +48,15 @@ export function scheduleRules(settings: ResolvedSettings, overrides: Record<stri
       name: schedule.name,
       expression: overrides[schedule.name] ?? schedule.expression,
       input: { 'tsappa:schedule': schedule.function },
+      ...boundsOf(schedule),
     });
   }
   return rules;
+}
+
+/** `cron(0 9 * * ? *)`, with the zone of a Scheduler schedule: `cron(0 9 * * ? *) Europe/Berlin`. */
+function describeExpression(rule: ScheduleRule): string {
+  return rule.timeZone ? `${rule.expression} ${rule.timeZone}` : rule.expression;
 }
 
 export interface SchedulerOptions {
@@ -101,7 +120,7 @@ export class Scheduler {
     const started = this.now();
     const run = this.options.invoke(armed.rule.input).then((outcome) => {
       const note = outcome.ok ? undefined : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
-      this.options.log(scheduleLine(name, armed.rule.expression, outcome.ok ? 'ok' : outcome.timedOut ? 'timeout' : 'error', this.now() - started, note));
+      this.options.log(scheduleLine(name, describeExpression(armed.rule), outcome.ok ? 'ok' : outcome.timedOut ? 'timeout' : 'error', this.now() - started, note));
       this.options.onFired?.(name, outcome);
       return outcome;
     });
@@ -125,7 +144,7 @@ export class Scheduler {
     const now = new Date(this.now());
     // never before (or at) the firing just done, even when the timer woke a little early
     const after = armed.last && armed.last.getTime() > now.getTime() ? armed.last : now;
-    const next = armed.next && armed.next.getTime() > now.getTime() ? armed.next : nextFiring(armed.schedule, after, armed.since);
+    const next = armed.next && armed.next.getTime() > now.getTime() ? armed.next : nextFiringWithin(armed.schedule, after, armed.since, armed.rule);
     armed.next = next;
     if (!next) return;
     const wait = Math.max(0, next.getTime() - now.getTime());
