@@ -1,7 +1,7 @@
 import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../cli/errors.js';
-import { readBackLine, verifiedLine, verifyLive, type Expected, type VerifiedReport } from './verify.js';
+import { differences, environmentValues, readBackLine, verifiedLine, verifyLive, type Expected, type VerifiedReport } from './verify.js';
 
 const EXPECTED: Expected = {
   functionName: 'quote-api-dev',
@@ -133,5 +133,33 @@ describe('the read-back line', () => {
     expect(() => readBackLine(report, ['memory (MB): 512 instead of 1024', 'log retention (days): 14 instead of 30', 'ANY /: authorization NONE instead of AWS_IAM'])).toThrow(
       'live (version 3) does not serve what was deployed:\n  - memory (MB): 512 instead of 1024\n  - log retention (days): 14 instead of 30\n  - ANY /: authorization NONE instead of AWS_IAM',
     );
+  });
+});
+
+describe('environment values', () => {
+  const variables = {
+    GREETING: 'hello',
+    TSAPPA_TASK_TABLE: { Ref: 'TaskTable' },
+    TSAPPA_ASYNC_TOPIC_ARN: { Ref: 'NotInTheStack' },
+    QUEUE_URL: { 'Fn::GetAtt': ['Queue', 'QueueUrl'] },
+  };
+
+  it('knows literal values and Refs to the stack resources, nothing else', () => {
+    expect(environmentValues(variables, { TaskTable: 'quote-api-dev-results' })).toEqual({
+      GREETING: { value: 'hello', from: 'settings' },
+      TSAPPA_TASK_TABLE: { value: 'quote-api-dev-results', from: 'stack' },
+    });
+  });
+
+  it("reports a value live does not have: the stack's resource by name, the settings' value never printed", () => {
+    const expected = { ...EXPECTED, environmentKeys: ['GREETING', 'TSAPPA_TASK_TABLE'], environmentValues: environmentValues(variables, { TaskTable: 'quote-api-dev-results' }) };
+    const config = { ...SERVING, Environment: { Variables: { GREETING: 'secret-old-value', TSAPPA_TASK_TABLE: 'quote-api-dev-tasks' } } };
+    const found = differences(config, expected);
+    expect(found).toEqual([
+      'environment variable GREETING: not the value the settings give',
+      "environment variable TSAPPA_TASK_TABLE: quote-api-dev-tasks instead of quote-api-dev-results (the stack's resource)",
+    ]);
+    expect(found.join('\n')).not.toContain('secret-old-value');
+    expect(differences({ ...config, Environment: { Variables: { GREETING: 'hello', TSAPPA_TASK_TABLE: 'quote-api-dev-results' } } }, expected)).toEqual([]);
   });
 });

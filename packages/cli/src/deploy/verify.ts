@@ -5,7 +5,7 @@
  * logs (verify-logs.ts) and the authorization of the API's methods (verify-api.ts). One line
  * when it matches; a mismatch is an error that lists what differs.
  */
-import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { GetAliasCommand, GetFunctionConfigurationCommand, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import { LIVE_ALIAS } from '@tsappa/runtime/contract';
 import { LOGICAL_ID_PREFIXES, LOGICAL_IDS, OUTPUTS, stageNames } from '@tsappa/templates';
@@ -29,6 +29,11 @@ export interface Expected {
   layers: string[];
   /** the names of the environment variables the template sets */
   environmentKeys: string[];
+  /**
+   * the values the read-back can know: literal strings (compared, never printed) and Refs to the
+   * stack's own resources (their physical ids); others are left out
+   */
+  environmentValues?: Record<string, { value: string; from: 'settings' | 'stack' }>;
   /** X-Ray: "Active" or "PassThrough" */
   tracing: string;
   /** whether failed asynchronous invocations go to a dead-letter target */
@@ -49,7 +54,7 @@ export interface Verified {
 export interface VerifiedReport {
   /** the version `live` serves */
   version: string;
-  function: Omit<Expected, 'functionName' | 'versions'>;
+  function: Omit<Expected, 'functionName' | 'versions' | 'environmentValues'>;
   logging: Omit<LoggingReadBack, 'differences'>;
   /** null for a stage without an API */
   api: Omit<ApiReadBack, 'differences'> | null;
@@ -64,7 +69,20 @@ export interface ReadBackTarget {
 }
 
 /** What the release asks `live` to serve, from its settings and its template's function. */
-export function expectedOf(release: Release, functionName: string, versions: (string | null | undefined)[]): Expected {
+/** The environment values a template fixes: literal strings, and Refs resolved to the stack's physical ids. */
+export function environmentValues(variables: Record<string, unknown>, physicalIds: Record<string, string>): NonNullable<Expected['environmentValues']> {
+  const values: NonNullable<Expected['environmentValues']> = {};
+  for (const [key, value] of Object.entries(variables)) {
+    if (typeof value === 'string') values[key] = { value, from: 'settings' };
+    else if (value && typeof value === 'object' && Object.keys(value).length === 1 && typeof (value as { Ref?: unknown }).Ref === 'string') {
+      const id = physicalIds[(value as { Ref: string }).Ref];
+      if (id) values[key] = { value: id, from: 'stack' };
+    }
+  }
+  return values;
+}
+
+export function expectedOf(release: Release, functionName: string, versions: (string | null | undefined)[], physicalIds: Record<string, string> = {}): Expected {
   const fn = release.template.Resources[LOGICAL_IDS.function] as { Properties?: { Environment?: { Variables?: Record<string, unknown> }; DeadLetterConfig?: unknown } } | undefined;
   const { settings } = release;
   return {
@@ -76,6 +94,7 @@ export function expectedOf(release: Release, functionName: string, versions: (st
     architecture: settings.architecture,
     layers: [...settings.layers],
     environmentKeys: Object.keys(fn?.Properties?.Environment?.Variables ?? {}),
+    environmentValues: environmentValues(fn?.Properties?.Environment?.Variables ?? {}, physicalIds),
     tracing: settings.xrayTracing ? 'Active' : 'PassThrough',
     deadLetter: fn?.Properties?.DeadLetterConfig !== undefined,
     subnetIds: [...(settings.vpcConfig?.subnetIds ?? [])],
@@ -103,6 +122,12 @@ export function differences(config: FunctionConfiguration, expected: Expected): 
   compare('architecture', (config.Architectures ?? ['x86_64'])[0], expected.architecture);
   compare('layers', sorted((config.Layers ?? []).map((l) => l.Arn ?? '')), sorted(expected.layers));
   compare('environment variables', sorted(Object.keys(config.Environment?.Variables ?? {})), sorted(expected.environmentKeys));
+  for (const [key, wanted] of Object.entries(expected.environmentValues ?? {})) {
+    const actual = config.Environment?.Variables?.[key];
+    if (actual === undefined || actual === wanted.value) continue;
+    // the settings' own values may be secrets: named, never printed
+    found.push(wanted.from === 'stack' ? `environment variable ${key}: ${actual} instead of ${wanted.value} (the stack's resource)` : `environment variable ${key}: not the value the settings give`);
+  }
   compare('tracing', config.TracingConfig?.Mode ?? 'PassThrough', expected.tracing);
   compare('dead-letter target', config.DeadLetterConfig?.TargetArn ? 'set' : 'none', expected.deadLetter ? 'set' : 'none');
   compare('VPC subnets', sorted(config.VpcConfig?.SubnetIds ?? []), sorted(expected.subnetIds));
@@ -132,18 +157,25 @@ export function verifiedLine(verified: Verified, expected: Expected): string {
   return `Verified: ${LIVE_ALIAS} serves version ${verified.version} (${expected.memorySize} MB, ${expected.timeoutSeconds} s, ${expected.architecture}, ${expected.environmentKeys.length} environment variables, ${expected.layers.length} layers)`;
 }
 
-/** The physical id of the API deployment the release's template declares, from the stack. */
-async function stackDeploymentId(clients: AwsClients, stack: string, template: Release['template']): Promise<string | null> {
-  const logicalId = Object.keys(template.Resources).find((id) => id.startsWith(LOGICAL_ID_PREFIXES.deployment));
-  if (!logicalId) return null;
+/** The stack's resources: logical id -> physical id. */
+async function stackPhysicalIds(clients: AwsClients, stack: string): Promise<Record<string, string>> {
   const cfn = await clients.cloudFormation();
-  const described = await cfn.send(new DescribeStackResourceCommand({ StackName: stack, LogicalResourceId: logicalId }));
-  return described.StackResourceDetail?.PhysicalResourceId ?? null;
+  const described = await cfn.send(new DescribeStackResourcesCommand({ StackName: stack }));
+  const ids: Record<string, string> = {};
+  for (const r of described.StackResources ?? []) if (r.LogicalResourceId && r.PhysicalResourceId) ids[r.LogicalResourceId] = r.PhysicalResourceId;
+  return ids;
+}
+
+/** The physical id of the API deployment the release's template declares. */
+function deploymentIdOf(template: Release['template'], physicalIds: Record<string, string>): string | null {
+  const logicalId = Object.keys(template.Resources).find((id) => id.startsWith(LOGICAL_ID_PREFIXES.deployment));
+  return logicalId ? (physicalIds[logicalId] ?? null) : null;
 }
 
 /** Reads back `live`, its logging and the API; every difference found, and what was checked. */
 export async function readBack(clients: AwsClients, release: Release, target: ReadBackTarget): Promise<{ report: VerifiedReport; differences: string[] }> {
-  const expected = expectedOf(release, target.functionName, target.versions);
+  const physicalIds = await stackPhysicalIds(clients, target.stack);
+  const expected = expectedOf(release, target.functionName, target.versions, physicalIds);
   const live = await verifyLive(await clients.lambda(), expected);
   const fn = release.template.Resources[LOGICAL_IDS.function] as { Properties?: { LoggingConfig?: Record<string, unknown> } } | undefined;
   const logging = await verifyLogging(
@@ -155,12 +187,12 @@ export async function readBack(clients: AwsClients, release: Release, target: Re
   const restApiId = target.outputs[OUTPUTS.restApiId];
   let api: ApiReadBack | null = null;
   if (release.settings.apiGateway && restApiId) {
-    const deploymentId = await stackDeploymentId(clients, target.stack, release.template);
+    const deploymentId = deploymentIdOf(release.template, physicalIds);
     api = await verifyApi(await clients.apiGateway(), expectedApi(release.settings, { restApiId, deploymentId }));
   } else if (release.settings.apiGateway) {
     live.differences.push(`the stack has no ${OUTPUTS.restApiId} output: the API could not be read`);
   }
-  const { functionName: _name, versions: _versions, ...checked } = expected;
+  const { functionName: _name, versions: _versions, environmentValues: _values, ...checked } = expected;
   const { differences: _l, ...loggingChecked } = logging;
   const report: VerifiedReport = { version: live.version, function: checked, logging: loggingChecked, api: api ? { stage: api.stage, deploymentId: api.deploymentId, methods: api.methods } : null };
   return { report, differences: [...live.differences, ...logging.differences, ...(api?.differences ?? [])] };
