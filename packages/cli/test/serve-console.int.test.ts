@@ -190,7 +190,7 @@ describeWithChromium('the local console of tsappa serve, in Chromium', (chromium
     expect(await shown.locator('.path').textContent()).toBe(path);
     expect(await shown.locator('.status').textContent()).toBe(String(status));
     expect(await page.locator('#requests script, #requests img, #requests svg').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
   });
 
