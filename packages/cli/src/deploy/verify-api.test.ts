@@ -61,6 +61,14 @@ describe('comparing the served methods', () => {
     ]);
   });
 
+  it("leaves alone the methods the stage's own resources declare, off the app's paths", () => {
+    const resources = { AdminMethod: { Type: 'AWS::ApiGateway::Method', Properties: {} } };
+    const expected = expectedApi(testSettings({ iamAuthorization: true, resources }), IDS);
+    expect(methodDifferences([...app({ authorizationType: 'AWS_IAM' }), method('/admin', 'GET', { authorizationType: 'AWS_IAM' })], expected)).toEqual([]);
+    // but never on / and /{proxy+}
+    expect(methodDifferences([...app({ authorizationType: 'AWS_IAM' }), method('/', 'GET')], expected)).toEqual(['GET /: not asked for by the settings (an unauthenticated way in)']);
+  });
+
   it('says which preflight is missing on a protected stage with cors', () => {
     expect(methodDifferences([...app({ authorizationType: 'AWS_IAM' }), method('/', 'OPTIONS')], iam)).toEqual([
       'OPTIONS /{proxy+}: missing (a protected stage with cors answers preflights itself)',

@@ -25,6 +25,8 @@ export interface ExpectedApi {
   authorizer: { name: string; type: string } | null;
   /** a protected stage with cors: MOCK OPTIONS methods without auth; otherwise no OPTIONS at all */
   preflight: boolean;
+  /** the stage's `resources` declare API methods of their own: methods off `/` and `/{proxy+}` are theirs */
+  ownMethods?: boolean;
 }
 
 /** A method as API Gateway holds it. */
@@ -50,6 +52,7 @@ const APP_PATHS = ['/', '/{proxy+}'];
 
 /** What the settings ask of the API's methods. */
 export function expectedApi(settings: ResolvedSettings, ids: { restApiId: string; deploymentId: string | null }): ExpectedApi {
+  const ownMethods = Object.values(settings.resources ?? {}).some((r) => (r as { Type?: unknown }).Type === 'AWS::ApiGateway::Method');
   const authorizationType: AuthorizationType = settings.authorizer ? 'CUSTOM' : settings.iamAuthorization ? 'AWS_IAM' : 'NONE';
   const protectedStage = authorizationType !== 'NONE' || settings.apiKeyRequired;
   return {
@@ -60,6 +63,7 @@ export function expectedApi(settings: ResolvedSettings, ids: { restApiId: string
     apiKeyRequired: settings.apiKeyRequired,
     authorizer: settings.authorizer ? { name: stageNames(settings).authorizer, type: settings.authorizer.type } : null,
     preflight: protectedStage && settings.cors !== false,
+    ownMethods,
   };
 }
 
@@ -89,7 +93,7 @@ export function methodDifferences(methods: ServedMethod[], expected: ExpectedApi
       if (!expected.preflight) found.push(`${name}: not asked for by the settings (${protectedStage ? 'a protected stage without cors' : 'an open stage sends OPTIONS through ANY'})`);
       else if (method.integration !== 'MOCK') found.push(`${name}: integration ${method.integration} instead of MOCK: an unauthenticated OPTIONS would reach the function`);
       else if (!open) found.push(`${name}: authorization ${method.authorizationType}${method.apiKeyRequired ? ' with an API key' : ''} instead of NONE: browsers' preflights would be refused`);
-    } else if (!(method.httpMethod === 'ANY' && APP_PATHS.includes(method.path))) {
+    } else if (!(method.httpMethod === 'ANY' && APP_PATHS.includes(method.path)) && !(expected.ownMethods && !APP_PATHS.includes(method.path))) {
       found.push(`${name}: not asked for by the settings${protectedStage && open && method.integration !== 'MOCK' ? ' (an unauthenticated way in)' : ''}`);
     }
   }
