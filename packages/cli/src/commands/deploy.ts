@@ -21,7 +21,9 @@ export function deployCommand(makeContext: MakeContext): CommandModule<GlobalOpt
         .epilogue(
           'Steps: validate the settings, package, ensure the bucket, upload the artifact (skipped when its sha256-named key exists), render the template (uploaded to the bucket over 51,200 bytes), create the stack, follow its events.\n' +
             'A stack left in ROLLBACK_COMPLETE by a failed first deploy is removed, so deploy can run again. A deployed stage is changed with "tsappa update".\n' +
-            'Ctrl-C stops following and tells the state of the stack and how to continue. TSAPPA_STACK_DEADLINE_SECONDS bounds the wait (default 1800).',
+            'Ctrl-C stops following and tells the state of the stack and how to continue. TSAPPA_STACK_DEADLINE_SECONDS bounds the wait (default 1800).\n' +
+            'Before anything is written, "reservedConcurrency" is checked against the account (Lambda keeps 100 executions unreserved). ' +
+            'Uploads are tagged in use; once the stack is created, the stage\'s other artifacts are tagged retired and expire "artifactRetentionDays" (default 30) after their upload, by the bucket\'s lifecycle rule.',
         ) as Argv<DeployArgs>,
     handler: async (argv) => {
       const ctx = makeContext(argv);

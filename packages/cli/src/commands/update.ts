@@ -30,7 +30,9 @@ export function updateCommand(makeContext: MakeContext): CommandModule<GlobalOpt
             'A stack update that publishes a new version hands "live" to CodeDeploy with the same strategy.\n' +
             'Anything else (settings, API keys, DLQ, authorizers, domains, schedules): a CloudFormation change set with the current code, so the code never goes back. ' +
             'Replacing or deleting a table, bucket or queue declared in "resources" is asked about first (--yes answers yes). ' +
-            'The update counts as applied only when the stack reaches UPDATE_COMPLETE.',
+            'The update counts as applied only when the stack reaches UPDATE_COMPLETE.\n' +
+            '"reservedConcurrency" is checked against the account before anything is written. After a successful update, the stage\'s artifacts that neither the stack nor its previous template (what a rollback reinstalls) names are tagged retired: ' +
+            'they expire "artifactRetentionDays" (default 30; null: never) after their upload.',
         ) as Argv<UpdateArgs>,
     handler: async (argv) => {
       if (argv.dryRun) return runDiff(makeContext, argv);
