@@ -144,6 +144,7 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
         .example('$0 serve dev --port 3000 --no-schedules', 'another port, and no keep-warm or schedule firings')
         .example('$0 serve dev --persist', 'keep the tables\' data in .tsappa/dev-dynamodb between sessions')
         .example('$0 serve dev --schedule keep-warm="rate(10 seconds)"', 'fire a schedule often to try it')
+        .example('open http://127.0.0.1:8000/_tsappa/', 'the local console: requests, schedules, tasks and dead letters, live')
         .example('$0 serve dev --authorizer src/local-auth.ts:authorize', 'answer the stage\'s authorizer.arn with a function of the project (or: allow, deny)')
         .epilogue(
           'The package is the one "tsappa package" builds, extracted outside the project in a Lambda-like layout (a temp directory ' +
@@ -153,7 +154,9 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
             'memorySize are enforced as deployed. The DynamoDB tables declared in "resources" are created in a local DynamoDB (dynalite) ' +
             "with the names the stack gives them, and the function's SDK is pointed there; its other AWS calls go to --aws-endpoint, " +
             'or fail with NotEmulatedLocally (never to a real account). Event sources (S3, SQS…) are not emulated: send their events ' +
-            'with "tsappa invoke <stage> --local" (samples: "tsappa event <kind>").',
+            'with "tsappa invoke <stage> --local" (samples: "tsappa event <kind>"). The local console at /_tsappa/ on the same port ' +
+            '(loopback hosts only) shows each request with its status, duration and logs, the schedules with their next firing ' +
+            '(fire now), the tasks with their attempts and results, and the dead letters (resend), live.',
         ) as unknown as Argv<ServeArgs>,
     handler: async (argv) => {
       const ctx = makeContext(argv);
