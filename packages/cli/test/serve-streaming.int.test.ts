@@ -1,8 +1,8 @@
 /**
  * `tsappa serve` of a stage with `responseStreaming` (test/fixtures/serve-streaming), over HTTP:
  * the response is streamed as the app writes it (chunked, each write reaching the client before
- * the app goes on), byte for byte, past the 6 MB a buffered response may carry, and cut at
- * Lambda's 200 MB streamed cap.
+ * the app goes on), byte for byte, past the 6 MB a buffered response may carry, with the stage's
+ * CORS headers, and cut at Lambda's 200 MB streamed cap.
  */
 import { createHash } from 'node:crypto';
 import { createServer, get, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -100,6 +100,19 @@ describe('tsappa serve with responseStreaming', () => {
     expect(got.sha256).toBe(createHash('sha256').update(binaryBytes(size)).digest('hex'));
     await served.waitFor(/GET \/dev\/binary\?bytes=8000000 200 \d+ms \(streamed 8000000 bytes\)/, 5000);
   }, 60_000);
+
+  it('gives streamed responses the CORS headers, as buffered ones get them, for allowed origins only', async () => {
+    const allowed = await receive(`${served.url}/binary?bytes=10`, { headers: { origin: 'https://app.example' } });
+    expect(allowed).toMatchObject({ status: 200, complete: true, bytes: 10 });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example');
+    expect(allowed.headers.vary).toBe('Origin');
+    const other = await receive(`${served.url}/binary?bytes=10`, { headers: { origin: 'https://elsewhere.example' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+
+    const preflight = await fetch(`${served.url}/binary`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
 
   it("cuts a response past Lambda's 200 MB streamed cap, says why, and serves the next request", async () => {
     const got = await receive(`${served.url}/binary?bytes=${STREAMED_CAP + 1}`, { keepText: false });

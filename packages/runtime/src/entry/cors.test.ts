@@ -100,6 +100,36 @@ describe('CORS in the entry', () => {
     expect(prelude.multiValueHeaders['access-control-allow-origin']).toEqual(['https://app.example.com']);
   });
 
+  it('with responseStreaming, gives streamed app responses the CORS headers unless the app set them', async () => {
+    const app = vi.fn((req: { headers: Record<string, string> }, res: { setHeader(n: string, v: string): void; end(b: string): void }) => {
+      if (req.headers['x-own'] === '1') res.setHeader('access-control-allow-origin', 'https://own.example');
+      res.end('streamed');
+    });
+    const config = runtimeConfig({ http: { basePath: '', binarySupport: true, responseStreaming: true, cors: CORS } });
+    const handler = createEntry(config, async () => ({ app, functions: {} }), { awslambda: { streamifyResponse: (h) => h } });
+    const prelude = async (headers: Record<string, string>) => {
+      const event = restEvent('/quotes');
+      event.headers = headers;
+      event.multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]]));
+      const chunks: Buffer[] = [];
+      const stream = new Writable({
+        write(chunk: Buffer, _enc, done) {
+          chunks.push(Buffer.from(chunk));
+          done();
+        },
+      });
+      await (handler as unknown as (e: unknown, s: Writable, c: unknown) => Promise<void>)(event, stream, context);
+      const [json, body] = Buffer.concat(chunks).toString('utf8').split('\0'.repeat(8));
+      expect(body).toBe('streamed');
+      return JSON.parse(json!) as { statusCode: number; multiValueHeaders: Record<string, string[]> };
+    };
+    const allowed = await prelude({ Origin: 'https://app.example.com' });
+    expect(allowed.multiValueHeaders['access-control-allow-origin']).toEqual(['https://app.example.com']);
+    expect(allowed.multiValueHeaders['access-control-allow-credentials']).toEqual(['true']);
+    expect((await prelude({ Origin: 'https://other.example.com' })).multiValueHeaders['access-control-allow-origin']).toBeUndefined();
+    expect((await prelude({ Origin: 'https://app.example.com', 'x-own': '1' })).multiValueHeaders['access-control-allow-origin']).toEqual(['https://own.example']);
+  });
+
   it('sends * for a wildcard without credentials, and echoes the origin with them', () => {
     expect(allowedOrigin({ ...CORS, allowOrigins: ['*'], allowCredentials: false }, 'https://x.test')).toBe('*');
     expect(allowedOrigin({ ...CORS, allowOrigins: ['*'], allowCredentials: true }, 'https://x.test')).toBe('https://x.test');

@@ -27,6 +27,11 @@ function header(event: HttpEventShape, name: string): string | undefined {
   return undefined;
 }
 
+/** The request's Origin header, from any HTTP event shape. */
+export function requestOrigin(event: unknown): string | undefined {
+  return header(event as HttpEventShape, 'origin');
+}
+
 export function isPreflight(event: unknown): boolean {
   const shape = event as HttpEventShape;
   const method = shape.httpMethod ?? shape.requestContext?.http?.method;

@@ -4,7 +4,7 @@
  * streaming handler that writes to the response stream.
  */
 import type { RuntimeConfig } from '../contract.js';
-import { isPreflight, preflightListener, withCorsHeaders } from './cors.js';
+import { isPreflight, preflightListener, requestOrigin, responseCorsHeaders, withCorsHeaders } from './cors.js';
 import type { EntryHttpOptions, EntryLambdaHandler, EntryOptions, EntryStreamingHandler, EntryWebAdapter } from './types.js';
 
 /** The adapter options for the stage's `http` settings (streaming is the entry's business). */
@@ -36,6 +36,13 @@ function withCors(adapter: EntryWebAdapter, app: EntryLambdaHandler, config: Run
   return async (event, context) => (isPreflight(event) ? preflight(event, context) : withCorsHeaders(await app(event, context), event, cors));
 }
 
+/** The adapter options of the streaming handler: with `cors`, every streamed response gets the CORS headers too. */
+function streamingOptions(config: RuntimeConfig): EntryHttpOptions {
+  const cors = config.http.cors;
+  if (!cors) return httpOptions(config);
+  return { ...httpOptions(config), streamedHeaders: (event) => responseCorsHeaders(cors, requestOrigin(event)) };
+}
+
 /** With `cors` and streaming: preflights answered without the app, streamed like any response. */
 function withStreamingPreflight(
   adapter: EntryWebAdapter & { createStreamingHandler: NonNullable<EntryWebAdapter['createStreamingHandler']> },
@@ -65,7 +72,7 @@ export function lazyHttpHandlers(adapter: EntryWebAdapter, app: unknown, config:
       checkApp();
       const { createStreamingHandler } = adapter;
       if (!createStreamingHandler) throw new Error('the web adapter cannot stream responses (no createStreamingHandler)');
-      streaming ??= withStreamingPreflight({ ...adapter, createStreamingHandler }, createStreamingHandler(app, httpOptions(config)), config);
+      streaming ??= withStreamingPreflight({ ...adapter, createStreamingHandler }, createStreamingHandler(app, streamingOptions(config)), config);
       return streaming;
     },
   };

@@ -43,6 +43,8 @@ export interface EntryHttpOptions {
   /** false: never base64-encode bodies (the API has no binary media types) */
   binarySupport?: boolean;
   responseStreaming?: boolean;
+  /** streaming: headers each response gets unless the app set them (CORS) */
+  streamedHeaders?: (event: unknown) => Record<string, string>;
 }
 
 /** A streaming handler: `(event, responseStream, context)`, the shape `awslambda.streamifyResponse` takes. */

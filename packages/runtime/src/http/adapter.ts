@@ -23,6 +23,11 @@ export interface HandlerOptions extends BinaryOptions {
   logger?: Logger;
   /** milliseconds kept back from the Lambda deadline to answer 500 in time (default 500) */
   deadlineMarginMs?: number;
+  /**
+   * Headers a streamed response gets unless the app set them itself, per request (the entry's
+   * CORS headers; a buffered result gets them from the entry).
+   */
+  streamedHeaders?: (event: unknown) => Record<string, string>;
 }
 
 export interface Adapter {
@@ -31,6 +36,7 @@ export interface Adapter {
   readonly isBinary: BinaryCheck;
   readonly logger: Logger;
   readonly marginMs: number;
+  readonly streamedHeaders: (event: unknown) => Record<string, string>;
 }
 
 export function createAdapter(app: unknown, options: HandlerOptions): Adapter {
@@ -42,6 +48,7 @@ export function createAdapter(app: unknown, options: HandlerOptions): Adapter {
     isBinary: createBinaryCheck(options),
     logger: options.logger ?? consoleLogger,
     marginMs: options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS,
+    streamedHeaders: options.streamedHeaders ?? (() => ({})),
   };
 }
 

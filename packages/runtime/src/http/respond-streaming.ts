@@ -35,7 +35,7 @@ export async function respondStreaming(
     return;
   }
   const ctx: ResultContext = { logger: adapter.logger, requestId: context?.awsRequestId };
-  const sink = new StreamedBody(responseStream, source);
+  const sink = new StreamedBody(responseStream, source, adapter.streamedHeaders(event));
   const fail = (): void => {
     if (sink.started) return; // the status is out already: end what was sent
     sink.head(errorHead(500));

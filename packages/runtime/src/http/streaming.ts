@@ -45,6 +45,8 @@ export class StreamedBody implements ResponseSink {
   constructor(
     private readonly stream: Writable,
     private readonly source: HttpEventSource,
+    /** headers the response gets unless the app set them (lower-case names) */
+    private readonly extraHeaders: Record<string, string> = {},
   ) {
     this.out = stream;
   }
@@ -56,7 +58,9 @@ export class StreamedBody implements ResponseSink {
   head(head: ResponseHead): void {
     if (this.started) return;
     this.started = true;
-    const prelude = streamingPrelude(head, this.source);
+    const headers = { ...head.headers };
+    for (const [name, value] of Object.entries(this.extraHeaders)) headers[name] ??= value;
+    const prelude = streamingPrelude({ ...head, headers }, this.source);
     const from = (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda?.HttpResponseStream?.from;
     if (from) {
       this.out = from(this.stream, prelude);
