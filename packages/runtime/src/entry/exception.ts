@@ -6,6 +6,13 @@
 import type { EventKind } from './classify.js';
 import { resolveFunction } from './refs.js';
 import type { EntryRuntime } from './runtime.js';
+import { runtimeLog } from '../log-line.js';
+
+/** The Lambda request id of an invocation's context, when it has one. */
+function requestIdOf(context: unknown): string | undefined {
+  const id = (context as { awsRequestId?: unknown } | null)?.awsRequestId;
+  return typeof id === 'string' ? id : undefined;
+}
 
 /** What a swallowed error answers, per event kind. */
 export function swallowedResponse(kind: EventKind): unknown {
@@ -30,10 +37,10 @@ export async function handleException(runtime: EntryRuntime, kind: EventKind, er
     const handler = resolveFunction(runtime.modules, ref, 'exceptionHandler');
     swallow = await handler(error, event, context);
   } catch (handlerError) {
-    console.error(`tsappa: the exceptionHandler ${ref} failed:`, handlerError);
+    runtimeLog('ERROR', `the exceptionHandler ${ref} failed`, { requestId: requestIdOf(context), error: handlerError });
     throw error;
   }
   if (!swallow) throw error;
-  console.error(`tsappa: error swallowed by the exceptionHandler ${ref}:`, error);
+  runtimeLog('ERROR', `error swallowed by the exceptionHandler ${ref}`, { requestId: requestIdOf(context), error });
   return swallowedResponse(kind);
 }

@@ -9,6 +9,7 @@
  * allows 10 s): an app whose own bootstrap is slower keeps loading, and the first invocation
  * waits for it.
  */
+import { runtimeLog } from '../log-line.js';
 
 /** Lambda's init phase is 10 s; Node and the runtime client start before the entry loads. */
 export const INIT_WAIT_MS = 9000;
@@ -22,7 +23,7 @@ export interface PreloadOptions {
   log?: (message: string, error: unknown) => void;
 }
 
-const logToConsole = (message: string, error: unknown) => console.error(message, error);
+const logToConsole = (message: string, error: unknown) => runtimeLog('ERROR', message.replace(/^tsappa: /, '').replace(/:$/, ''), { error });
 
 /** Runs `start` (the cold start), waiting at most `waitMs`; never rejects. */
 export async function preload(start: () => Promise<void>, options: PreloadOptions = {}): Promise<PreloadOutcome> {

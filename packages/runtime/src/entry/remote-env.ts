@@ -3,6 +3,7 @@
  * or from a Secrets Manager secret (its ARN) becomes environment variables.
  */
 import { awsOps } from '../tasks/ops.js';
+import { runtimeLog } from '../log-line.js';
 
 /** Variables Lambda reserves: a remote env never overrides them. */
 const RESERVED = new Set([
@@ -75,7 +76,7 @@ export function applyEnv(vars: Record<string, string>, env: NodeJS.ProcessEnv = 
     env[key] = value;
     applied.push(key);
   }
-  if (skipped.length) console.warn(`tsappa: remoteEnv: ignored variables reserved by Lambda: ${skipped.join(', ')}`);
+  if (skipped.length) runtimeLog('WARN', `remoteEnv: ignored variables reserved by Lambda: ${skipped.join(', ')}`);
   return { applied, skipped };
 }
 

@@ -12,6 +12,7 @@ import { TASK_MESSAGE_KEY } from './message.js';
 import { taskThis } from './instances.js';
 import { getTask } from './registry.js';
 import { recordTaskStatus } from './results.js';
+import { runtimeLog } from '../log-line.js';
 
 export class TaskPayloadError extends Error {
   override name = 'TaskPayloadError';
@@ -50,7 +51,7 @@ export async function receiveTask(message: TaskMessage): Promise<unknown> {
   } catch (error) {
     if (capture) {
       await recordTaskStatus({ id: body.id, name: body.name, status: 'failed', error, ttlSeconds, table }).catch((recordError: unknown) => {
-        console.error(`tsappa: could not record the failure of task ${body.name} (${body.id}):`, recordError);
+        runtimeLog('ERROR', `could not record the failure of task ${body.name} (${body.id})`, { task: body.name, taskId: body.id, error: recordError });
       });
     }
     throw error;
@@ -59,7 +60,7 @@ export async function receiveTask(message: TaskMessage): Promise<unknown> {
   if (body.ref) {
     await awsOps()
       .deleteObject(body.ref.bucket, body.ref.key)
-      .catch((error: unknown) => console.warn(`tsappa: could not delete s3://${body.ref?.bucket}/${body.ref?.key}:`, error));
+      .catch((error: unknown) => runtimeLog('WARN', `could not delete s3://${body.ref?.bucket}/${body.ref?.key}`, { error }));
   }
   return value;
 }
