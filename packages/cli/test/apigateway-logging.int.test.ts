@@ -11,7 +11,8 @@
  * - an update changing the controls leaves the role alone and applies them to the stage;
  * - a role already set by the account's owner is never replaced;
  * - UpdateAccount with a role API Gateway may not assume is refused (what the step's wait and
- *   error handle on AWS).
+ *   error handle on AWS);
+ * - `undeploy --remove-logs` removes the API's log groups, which the stack keeps.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -147,5 +148,14 @@ describeWithMoto('API stage logs, throttle and the account CloudWatch Logs role 
     expect(run.stderr).not.toMatch(/CloudWatch Logs role/);
     expect(await accountRole()).toBe(owners.Role?.Arn);
     expect((await stage()).methodSettings?.['*/*']?.loggingLevel).toBe('ERROR');
+  });
+
+  it('undeploy --remove-logs removes the API log groups too', async () => {
+    const api = await restApiId();
+    const groups = async () => [...(await logGroups(`/aws/apigateway/${api}/`)), ...(await logGroups(`API-Gateway-Execution-Logs_${api}/`))].map((g) => g.logGroupName);
+    expect(await groups()).toHaveLength(2);
+    const run = await project.cli('undeploy', 'dev', '--remove-logs', '--yes');
+    expect(run.code, run.stderr).toBe(0);
+    expect(await groups()).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ export { eventSourceLogicalId } from './eventSources.js';
 export { isWildcardAction, POLICY_NAME } from './role.js';
 export { LAMBDA_ENVIRONMENT_LIMIT } from './function.js';
 export { BINARY_MEDIA_TYPES } from './api.js';
-export { ACCESS_LOG_REQUIRED_VARIABLES, DEFAULT_ACCESS_LOG_FORMAT, accessLogFormatProblem, stageLogs } from './stage-logging.js';
+export { ACCESS_LOG_REQUIRED_VARIABLES, DEFAULT_ACCESS_LOG_FORMAT, accessLogFormatProblem, accessLogGroupName, executionLogGroupName, stageLogs } from './stage-logging.js';
 export { ACCOUNT_THROTTLE_QUOTA, DEFAULT_STAGE_THROTTLE } from './stage-throttle.js';
 export { PREFLIGHT_STATUS, preflightStaticHeaders, staticAllowOrigin } from './cors.js';
 export { EDGE_CERTIFICATE_REGION } from './domain.js';

@@ -4,8 +4,10 @@
  * to, also created by the stack so it has a retention, and detailed metrics.
  *
  * Both log groups take the stage's `logRetentionDays` and are kept when the stack goes, like
- * the function's. Their names hold the REST API's id, so a stage deployed again (a new API)
- * never collides with a group kept from before.
+ * the function's. They exist whenever the API does, whether the stage logs or not: a retained
+ * group the template dropped would make turning the logs on again fail ("already exists").
+ * Their names hold the REST API's id, so a stage deployed again (a new API) never collides with
+ * a group kept from before.
  *
  * Logging of either kind needs the account's "CloudWatch log role ARN" in API Gateway's
  * settings; the CLI sets it before deploying (packages/cli/src/deploy/apigateway-account.ts).
@@ -55,6 +57,16 @@ export function accessLogFormatProblem(format: string): string | null {
   return null;
 }
 
+/** The access log group of a stage: `/aws/apigateway/<rest api id>/<stage>/access`. */
+export function accessLogGroupName(restApiId: string, stage: string): string {
+  return `/aws/apigateway/${restApiId}/${stage}/access`;
+}
+
+/** The group API Gateway writes a stage's execution logs to (its own naming). */
+export function executionLogGroupName(restApiId: string, stage: string): string {
+  return `API-Gateway-Execution-Logs_${restApiId}/${stage}`;
+}
+
 /** Whether the stage logs anything through API Gateway (and so needs the account's CloudWatch role). */
 export function stageLogs(settings: Pick<ResolvedSettings, 'apiGateway' | 'accessLogging' | 'executionLogging'>): boolean {
   return settings.apiGateway && (settings.accessLogging !== false || settings.executionLogging !== 'off');
@@ -83,22 +95,19 @@ export interface StageLogging {
 export function stageLogging(ctx: Context): StageLogging {
   const { settings } = ctx;
   const result: StageLogging = {
-    resources: {},
+    resources: {
+      [LOGICAL_IDS.apiAccessLogGroup]: retainedLogGroup(ctx, sub(accessLogGroupName(`\${${LOGICAL_IDS.restApi}}`, literal(settings.stage)))),
+      // the group API Gateway writes execution logs to; created here so that it has a retention
+      [LOGICAL_IDS.apiExecutionLogGroup]: retainedLogGroup(ctx, sub(executionLogGroupName(`\${${LOGICAL_IDS.restApi}}`, literal(settings.stage)))),
+    },
     stage: {},
     // full request and response bodies (DataTrace) can hold secrets: never turned on
     methodSetting: { MetricsEnabled: settings.detailedMetrics, DataTraceEnabled: false },
-    dependsOn: [],
+    dependsOn: [LOGICAL_IDS.apiAccessLogGroup, LOGICAL_IDS.apiExecutionLogGroup],
   };
   if (settings.accessLogging !== false) {
-    result.resources[LOGICAL_IDS.apiAccessLogGroup] = retainedLogGroup(ctx, sub(`/aws/apigateway/\${${LOGICAL_IDS.restApi}}/${literal(settings.stage)}/access`));
     result.stage.AccessLogSetting = { DestinationArn: getAtt(LOGICAL_IDS.apiAccessLogGroup, 'Arn'), Format: settings.accessLogging.format };
-    result.dependsOn.push(LOGICAL_IDS.apiAccessLogGroup);
   }
-  if (settings.executionLogging !== 'off') {
-    // the group API Gateway writes execution logs to; created here so that it has a retention
-    result.resources[LOGICAL_IDS.apiExecutionLogGroup] = retainedLogGroup(ctx, sub(`API-Gateway-Execution-Logs_\${${LOGICAL_IDS.restApi}}/${literal(settings.stage)}`));
-    result.methodSetting.LoggingLevel = settings.executionLogging;
-    result.dependsOn.push(LOGICAL_IDS.apiExecutionLogGroup);
-  }
+  if (settings.executionLogging !== 'off') result.methodSetting.LoggingLevel = settings.executionLogging;
   return result;
 }

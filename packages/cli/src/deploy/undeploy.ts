@@ -11,6 +11,7 @@ import { isSuccess, stackFailure } from './events.js';
 import { errorName } from './retry.js';
 import { runStackOperation } from './run.js';
 import { deleteStack, findStack } from './stack.js';
+import { apiLogGroupNames, deleteLogGroups } from './api-log-groups.js';
 
 export interface UndeployOptions {
   removeLogs: boolean;
@@ -75,6 +76,8 @@ export async function undeployStage(ctx: CommandContext, settings: ResolvedSetti
     deleted = true;
   }
   let logGroupDeleted = false;
+  // the API's access and execution log groups, named after the REST API the stack had
+  if (options.removeLogs) await deleteLogGroups(clients, apiLogGroupNames(existing, settings.stage));
   if (options.removeLogs) {
     try {
       await (await clients.logs()).send(new DeleteLogGroupCommand({ logGroupName: stageNames(settings).logGroup }));
