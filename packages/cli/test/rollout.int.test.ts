@@ -112,7 +112,7 @@ describeWithMoto('canary rollouts (moto)', () => {
     const run = await update;
     expect(run.code, run.stderr).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(6_000); // held 10% for the (scaled) 5 minutes
-    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'code', version: '2', previousVersion: '1' });
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'code', version: '2', previousVersion: '1', rollout: { strategy: 'Canary10Percent5Minutes', shares: [0.1] } });
     expect(run.stderr).toMatch(/rollout \(Canary10Percent5Minutes\): version 2 at 10%, version 1 at 90%; 100% in 5 min/);
     expect(run.stderr).toMatch(/rollout \(Canary10Percent5Minutes\): version 2 at 100%/);
     const after = await alias();

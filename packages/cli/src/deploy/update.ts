@@ -43,6 +43,8 @@ export interface UpdateResult {
   previousVersion: string | null;
   artifact: { bucket: string; key: string; uploaded: boolean } | null;
   apiKey: { id: string; value: string | null } | null;
+  /** with `deployment`, when the fast path rolled the code out: the strategy and the shares the new version held before it took all traffic */
+  rollout?: { strategy: string; shares: number[] };
   /** what the read-back after the update checked (verify.ts); null when nothing was applied */
   verified: VerifiedReport | null;
   seconds: number;
@@ -107,7 +109,8 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     if (!templateDiffers) {
       const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [fast.version], outputs: before });
       await applyArtifactRetention(ctx.output, await clients.s3(), { settings, release, previousTemplate: deployed });
-      return finish({ kind: 'code', changes, version, artifact: artifactInfo, apiKey: null, verified });
+      const rollout = settings.deployment ? { rollout: { strategy: settings.deployment.strategy, shares: fast.shares } } : {};
+      return finish({ kind: 'code', changes, version, artifact: artifactInfo, apiKey: null, verified, ...rollout });
     }
   }
 
