@@ -6,11 +6,13 @@
  * - `unschedule` and `schedule` switch it off and on again with everything else kept;
  * - the function runs on nodejs24.x by default, with the LoggingConfig the settings ask for,
  *   on the version `live` serves, and back to Text when the settings drop JSON;
+ * - `tail` shows a JSON log line readable, and raw with --json;
  * - undeploy removes the schedule.
  * moto leaves a resource that an update removed in its stack's memory, so an update adding it
  * again creates nothing: the last test deploys a fresh stack rather than adding the zone back.
  */
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetScheduleCommand, ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -113,6 +115,20 @@ describeWithMoto('schedules in time zones, Node 24 and structured logs (moto)', 
     expect(on.code, on.stderr).toBe(0);
     expect(on.stdout).toContain('berlin-morning: ENABLED (Scheduler schedule quote-api-dev-berlin-morning, Europe/Berlin)');
     expect((await schedule()).State).toBe('ENABLED');
+  });
+
+  it('tail shows the JSON lines of the log group readable, and raw with --json', async () => {
+    const logs = new CloudWatchLogsClient({ region: MOTO_REGION });
+    const group = `/aws/lambda/${STACK}`;
+    const line = { timestamp: new Date().toISOString(), level: 'WARN', requestId: 'req-1', message: 'slow quote', ms: 1200 };
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'json-lines' }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'json-lines', logEvents: [{ timestamp: Date.now(), message: JSON.stringify(line) }] }));
+    const readable = await project.cli('tail', 'dev', '--no-follow', '--since', '5m');
+    expect(readable.code, readable.stderr).toBe(0);
+    expect(readable.stdout).toContain(`${line.timestamp} WARN req-1 slow quote ms=1200`);
+    const raw = await project.cli('tail', 'dev', '--no-follow', '--since', '5m', '--json');
+    expect(raw.code, raw.stderr).toBe(0);
+    expect(JSON.parse(raw.stdout).map((event: { message: string }) => event.message)).toContain(JSON.stringify(line));
   });
 
   it('undeploy leaves no schedule behind', async () => {

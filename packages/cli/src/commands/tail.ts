@@ -29,7 +29,11 @@ export function tailCommand(makeContext: MakeContext): CommandModule<GlobalOptio
         .option('follow', { type: 'boolean', default: true, describe: 'keep following; --no-follow prints what there is and exits' })
         .example('$0 tail dev', 'follow the last 10 minutes and what comes')
         .example('$0 tail dev --since 1h --filter ERROR --no-follow', 'the errors of the last hour, then exit')
-        .epilogue('With --json: one JSON array with --no-follow; when following, one JSON object a line per event.') as Argv<TailArgs>,
+        .example('$0 tail prod --json', 'the events as they are: a stage with "logFormat": "JSON" keeps its JSON lines raw')
+        .epilogue(
+          'Lines in Lambda\'s JSON log format ("logFormat": "JSON") show as "time LEVEL requestId message key=value ...". ' +
+            'With --json: the events raw, one JSON array with --no-follow; when following, one JSON object a line per event.',
+        ) as Argv<TailArgs>,
     handler: async (argv) => {
       const ctx = makeContext(argv);
       const settings = await loadStageFor(ctx, argv.stage);

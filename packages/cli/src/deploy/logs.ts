@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { CliError } from '../cli/errors.js';
 import type { AwsClients } from '../aws/clients.js';
+import { readableJsonLogLine } from './json-log-line.js';
 import { errorName } from './retry.js';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -99,7 +100,11 @@ export async function followLogs(clients: AwsClients, options: FollowLogsOptions
   }
 }
 
+/** One event as `tail` prints it: a JSON log line made readable, any other line after its time. */
 export function formatLogEvent(event: FilteredLogEvent): string {
+  const message = (event.message ?? '').replace(/\n$/, '');
+  const readable = readableJsonLogLine(message);
+  if (readable !== null) return readable;
   const time = event.timestamp ? new Date(event.timestamp).toISOString() : '';
-  return `${time} ${(event.message ?? '').replace(/\n$/, '')}`;
+  return `${time} ${message}`;
 }
