@@ -158,7 +158,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         const status = streamed.status as number;
         if (outcome.ok) {
           streamed.end();
-          return { answer: null, status, note: `streamed ${streamed.bodyBytes} bytes` };
+          return { answer: null, status, note: `streamed ${streamed.bodyBytes} bytes${bandwidthNote(streamed.bodyBytes)}` };
         }
         streamed.abort();
         const why = outcome.timedOut ? `function timed out after ${settings.timeoutSeconds}s` : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
@@ -220,6 +220,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
   });
   return { server, clearCaches: () => authorizer?.clear() };
+}
+
+/**
+ * Locally a stream goes as fast as the machine allows; deployed, Lambda sends the first 6 MB
+ * uncapped and the rest at most 2 MB/s
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html).
+ */
+export function bandwidthNote(bytes: number): string {
+  const uncapped = 6 * 1024 * 1024;
+  if (bytes <= uncapped) return '';
+  const seconds = (bytes - uncapped) / (2 * 1024 * 1024);
+  return `; deployed, Lambda sends the part past 6 MB at 2 MB/s: ${seconds.toFixed(1)}s more at least`;
 }
 
 /** A stream with no HTTP prelude carries a buffered proxy result as JSON. */
