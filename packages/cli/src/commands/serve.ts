@@ -5,12 +5,10 @@
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import type { LocalAuthorizerSetting, ResolvedSettings } from '@tsappa/templates';
-import type { LocalAuthorizerSetting, ResolvedSettings } from '@tsappa/templates';
 import type { Argv, CommandModule } from 'yargs';
 import type { GlobalOptions } from '../cli/context.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { loadStageFor } from '../cli/stage.js';
-import { parseAuthorizerFlag } from '../serve/arn-authorizer.js';
 import { parseAuthorizerFlag } from '../serve/arn-authorizer.js';
 import { IntrinsicError } from '../serve/local-services.js';
 import { ServeBuildError, startLocalStage, type LocalStage } from '../serve/local-stage.js';
@@ -61,20 +59,6 @@ export function persistDirectory(value: string | undefined, projectDir: string, 
   if (value === undefined) return undefined;
   if (value === '') return join(projectDir, '.tsappa', `${stage}-dynamodb`);
   return isAbsolute(value) ? value : resolve(value);
-}
-
-/** `--authorizer allow|deny|module:export`, for a stage whose authorizer is given by arn. */
-export function localAuthorizerChoice(value: string | undefined, settings: ResolvedSettings): LocalAuthorizerSetting | undefined {
-  if (value === undefined) return undefined;
-  if (!settings.authorizer?.arn) {
-    const has = settings.authorizer ? 'an authorizer.function, which serve runs as it is' : 'no authorizer';
-    throw new UsageError(`--authorizer is for a stage whose authorizer is given by arn; stage ${settings.stage} has ${has}`);
-  }
-  try {
-    return parseAuthorizerFlag(value);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }
 
 /** `--authorizer allow|deny|module:export`, for a stage whose authorizer is given by arn. */
@@ -150,12 +134,6 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
           describe:
             'what answers for an authorizer given by arn, which cannot run locally: allow, deny, or a function of the project path/to/module.ts:exportName (run as the authorizer); overrides authorizer.local. With neither, requests are refused (500)',
         })
-        .option('authorizer', {
-          type: 'string',
-          requiresArg: true,
-          describe:
-            'what answers for an authorizer given by arn, which cannot run locally: allow, deny, or a function of the project path/to/module.ts:exportName (run as the authorizer); overrides authorizer.local. With neither, requests are refused (500)',
-        })
         .check((args) => {
           const port = args.port as number;
           if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, not ${String(args.port)}`);
@@ -166,7 +144,6 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
         .example('$0 serve dev --port 3000 --no-schedules', 'another port, and no keep-warm or schedule firings')
         .example('$0 serve dev --persist', 'keep the tables\' data in .tsappa/dev-dynamodb between sessions')
         .example('$0 serve dev --schedule keep-warm="rate(10 seconds)"', 'fire a schedule often to try it')
-        .example('$0 serve dev --authorizer src/local-auth.ts:authorize', 'answer the stage\'s authorizer.arn with a function of the project (or: allow, deny)')
         .example('open http://127.0.0.1:8000/_tsappa/', 'the local console: requests, schedules, tasks and dead letters, live')
         .example('$0 serve dev --authorizer src/local-auth.ts:authorize', 'answer the stage\'s authorizer.arn with a function of the project (or: allow, deny)')
         .epilogue(
@@ -195,7 +172,6 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
       };
       const first = await loadSettings();
       const persistDir = persistDirectory(argv.persist, first.projectDir, first.stage);
-      const authorizer = localAuthorizerChoice(argv.authorizer, first);
       const authorizer = localAuthorizerChoice(argv.authorizer, first);
       let stage: LocalStage;
       try {
