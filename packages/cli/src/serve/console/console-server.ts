@@ -5,7 +5,7 @@
  *
  *   GET  /_tsappa/                                the page (./console.html)
  *   GET  /_tsappa/api/state                       the history (ConsoleState, JSON)
- *   GET  /_tsappa/api/events                      Server-Sent Events: `snapshot`, then one `update` per change
+ *   GET  /_tsappa/api/events                      Server-Sent Events: `snapshot` (with the action token), then one `update` per change
  *   POST /_tsappa/api/dead-letters/<id>/resend    queues a held dead letter's event again, as Lambda's Event invoke
  *   POST /_tsappa/api/schedules/<name>/fire       fires a schedule now, as EventBridge would
  *
@@ -65,7 +65,8 @@ export function createConsoleServer(options: ConsoleServerOptions): ConsoleServe
 
   function stream(res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(`retry: 1000\n\n${sse('snapshot', bus.snapshot())}`);
+    // the token rides with the snapshot too: a page reconnecting to a restarted serve acts with the new one
+    res.write(`retry: 1000\n\n${sse('snapshot', { ...bus.snapshot(), token })}`);
     const send = (update: ConsoleUpdate) => res.write(sse('update', update));
     const unsubscribe = bus.subscribe(send);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
