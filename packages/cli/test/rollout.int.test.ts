@@ -18,7 +18,7 @@
  */
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { GetAliasCommand, LambdaClient, type GetAliasCommandOutput } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, LambdaClient, UpdateAliasCommand, type GetAliasCommandOutput } from '@aws-sdk/client-lambda';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -146,6 +146,23 @@ describeWithMoto('canary rollouts (moto)', () => {
     const run = await update;
     expect(run.code, run.stderr).toBe(1);
     expect(JSON.parse(run.stdout).error).toContain(`rolled back: alarm "${ALARM}" is in ALARM (test: errors above threshold); live serves version 1 again, all of its traffic (routing cleared)`);
+    const after = await alias();
+    expect(after.FunctionVersion).toBe('1');
+    expect(weights(after)).toEqual({});
+  });
+
+  it('rollback after a rollout left live split serves the alias version alone, routing cleared', async () => {
+    await deploy({ strategy: 'AllAtOnce' });
+    changeCode('published');
+    const update = await project.cli('update', 'dev', '--json');
+    expect(update.code, update.stderr).toBe(0);
+    expect((await alias()).FunctionVersion).toBe('2');
+    // what a second Ctrl-C during a shift can leave: live on version 1, 10% on version 2
+    await lambda().send(new UpdateAliasCommand({ FunctionName: STACK, Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } }));
+
+    const run = await project.cli('rollback', 'dev', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ from: '1', to: '1', abandonedRollout: '2' });
     const after = await alias();
     expect(after.FunctionVersion).toBe('1');
     expect(weights(after)).toEqual({});

@@ -25,6 +25,7 @@ export function rollbackCommand(makeContext: MakeContext): CommandModule<GlobalO
       const ctx = makeContext(argv);
       const settings = await loadStageFor(ctx, argv.stage);
       const result = await rollbackStage(stageClients(settings), settings, argv.n);
+      if (result.abandonedRollout) ctx.output.info(`an unfinished rollout sent part of live's traffic to version ${result.abandonedRollout}; it now gets none`);
       ctx.output.success(`${result.functionName}: live moved from version ${result.from} to ${result.to}`);
       ctx.output.result(result, () => `Live: version ${result.to} (was ${result.from})\n${formatVersions(result.versions)}`);
     },

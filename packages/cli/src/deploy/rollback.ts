@@ -1,10 +1,11 @@
 /** `tsappa rollback`: point `live` at the Nth previous published version. */
-import { GetAliasCommand, ListVersionsByFunctionCommand, UpdateAliasCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, ListVersionsByFunctionCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { LIVE_ALIAS } from '@tsappa/runtime/contract';
 import { OUTPUTS, stackName, type ResolvedSettings } from '@tsappa/templates';
 import { CliError } from '../cli/errors.js';
 import type { AwsClients } from '../aws/clients.js';
 import { withLambdaConflictRetry } from './lambda-wait.js';
+import { pointAlias, routingOf } from './rollout/alias-routing.js';
 import { errorName } from './retry.js';
 import { findStack, stackOutputs } from './stack.js';
 
@@ -21,6 +22,8 @@ export interface RollbackResult {
   functionName: string;
   from: string;
   to: string;
+  /** the version a rollout left taking part of live's traffic, now taking none; null when live served one version */
+  abandonedRollout: string | null;
   versions: VersionInfo[];
 }
 
@@ -51,23 +54,30 @@ export async function rollbackStage(clients: AwsClients, settings: ResolvedSetti
   const functionName = stackOutputs(stack)[OUTPUTS.functionName] || stackName(settings);
   const lambda = await clients.lambda();
   let current: string;
+  let abandonedRollout: string | null = null;
   try {
-    current = (await lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: LIVE_ALIAS }))).FunctionVersion ?? '';
+    const alias = await lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: LIVE_ALIAS }));
+    current = alias.FunctionVersion ?? '';
+    abandonedRollout = routingOf(alias)?.additional?.version ?? null;
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') throw new CliError(`the function ${functionName} has no "${LIVE_ALIAS}" alias`, 1, `run "tsappa update ${settings.stage}"`);
     throw error;
   }
   const versions = await listVersions(clients, functionName);
-  const target = previousVersion(versions.map((v) => v.Version ?? ''), current, steps);
+  // an interrupted rollout left live split between its version and a newer one: going back one
+  // step is serving live's own version alone; further steps count from there
+  const target = abandonedRollout && steps === 1 ? current : previousVersion(versions.map((v) => v.Version ?? ''), current, abandonedRollout ? steps - 1 : steps);
   if (!target) {
     throw new CliError(`there is no version ${steps} before version ${current} (published: ${versions.map((v) => v.Version).join(', ') || 'none'})`, 1);
   }
-  await withLambdaConflictRetry(lambda, functionName, () => lambda.send(new UpdateAliasCommand({ FunctionName: functionName, Name: LIVE_ALIAS, FunctionVersion: target })));
+  // the routing is always cleared: live serves the target alone
+  await withLambdaConflictRetry(lambda, functionName, () => pointAlias(lambda, functionName, target));
   return {
     stage: settings.stage,
     functionName,
     from: current,
     to: target,
+    abandonedRollout,
     versions: versions
       .map((v) => ({ version: v.Version ?? '', description: v.Description ?? null, lastModified: v.LastModified ?? null, codeSha256: v.CodeSha256 ?? null, live: v.Version === target }))
       .sort((a, b) => Number(b.version) - Number(a.version)),
