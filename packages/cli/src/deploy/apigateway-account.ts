@@ -29,7 +29,7 @@ export const LOG_ROLE_TRUST_POLICY = {
   Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 };
 
-/** The AWS calls this step makes (./apigateway-account-aws.ts), so the logic can be tested alone. */
+/** The AWS calls this step makes (../aws/log-role-api.ts), so the logic can be tested alone. */
 export interface LogRoleApi {
   /** GetAccount's cloudwatchRoleArn, or null when unset */
   currentRoleArn(): Promise<string | null>;
