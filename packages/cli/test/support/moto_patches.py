@@ -75,8 +75,11 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    Tags without interruption; without RetentionInDays the logs never expire
    (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html).
 13. moto keeps a CloudFormation function's Tags as the template's list (ListTags breaks on it) and
-   its stack update ignores them. AWS tags the function with them and an update changes them
-   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tags).
+   its stack update ignores them; an update that drops VpcConfig leaves the function in the VPC.
+   AWS tags the function with them and an update changes them, and a function without VpcConfig
+   is not connected to a VPC
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tags,
+   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-vpcconfig).
 14. moto has no drift detection. AWS "compares the current stack configuration to the one specified
    in the template" for each resource that supports it, and reports MODIFIED or DELETED resources
    with each property's expected and actual value
@@ -91,6 +94,21 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    interruption (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html)
    and the function's ephemeral storage
    (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html).
+16. moto's CloudFormation REST API leaves out BinaryMediaTypes, Tags and Policy, keeps
+   EndpointConfiguration in the template's shape (GetRestApi then has no endpoint types), and
+   cannot be updated. AWS creates and updates each of these without interruption
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html).
+17. moto's stack update forgets a modified resource whose type it cannot update (its Ref and
+   GetAtt then resolve to nothing and the outputs naming it vanish), and a resource removed by one
+   update and added back by a later one is never created again. AWS keeps the resource through
+   an update, replaces it when a property that "Update requires: Replacement" changed (creating
+   the new one, then deleting the old unless its UpdateReplacePolicy retains it), and creates an
+   added resource (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-update-behaviors.html).
+   The patch keeps such a resource as it was (its changed properties are not applied: moto
+   cannot), replaces it on a replacement property, updates the resources that Ref or GetAtt a
+   replaced one (as patch 8 does for versions), and creates a re-added resource anew.
+60. moto's CloudFormation cannot delete an AWS::ApiGateway::RestApi, so a deleted stack leaves its
+   API behind. AWS deletes it with the stack (DeleteStack, DeleteRestApi).
 """
 import io
 import json
@@ -858,6 +876,8 @@ def _init_with_tag_map(self, account_id, spec, *args, **kwargs):  # type: ignore
 def _cfn_update_with_tags(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
     fn = _tags_function_cfn_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
     fn.tags = _tags_as_map(cloudformation_json["Properties"].get("Tags"))
+    if "VpcConfig" not in cloudformation_json["Properties"]:
+        fn._vpc_config = None  # a VpcConfig the template no longer sets: the function leaves the VPC
     return fn
 
 
@@ -1033,6 +1053,106 @@ def _update_configuration_with_ephemeral_storage(self, config_updates):  # type:
 
 _IamRole.update_from_cloudformation_json = classmethod(_role_update_with_policies)  # type: ignore[method-assign, assignment]
 LambdaFunction.update_configuration = _update_configuration_with_ephemeral_storage  # type: ignore[method-assign]
+
+
+# 16. a REST API's binary media types, endpoint configuration, tags and policy, on create and update
+
+from moto.apigateway.models import RestAPI as _RestApi  # noqa: E402
+
+_rest_api_cfn_create = _RestApi.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _apply_rest_api_properties(api: Any, p: dict) -> Any:  # type: ignore[type-arg]
+    api.name, api.description = p.get("Name", api.name), p.get("Description", "")
+    api.binaryMediaTypes = list(p.get("BinaryMediaTypes") or [])
+    endpoint = p.get("EndpointConfiguration") or {}
+    api.endpoint_configuration = {"types": list(endpoint.get("Types") or ["EDGE"]), **({"vpcEndpointIds": list(endpoint["VpcEndpointIds"])} if endpoint.get("VpcEndpointIds") else {})}
+    api.tags = {tag["Key"]: tag["Value"] for tag in p.get("Tags", [])}
+    api.policy = json.dumps(p["Policy"]) if isinstance(p.get("Policy"), dict) else p.get("Policy")
+    return api
+
+
+def _rest_api_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+    api = _rest_api_cfn_create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    return _apply_rest_api_properties(api, cloudformation_json["Properties"])
+
+
+def _rest_api_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    # Name, Description, BinaryMediaTypes, EndpointConfiguration, Tags, Policy: "Update requires: No interruption"
+    return _apply_rest_api_properties(original_resource, cloudformation_json["Properties"])
+
+
+_RestApi.create_from_cloudformation_json = classmethod(_rest_api_create)  # type: ignore[method-assign, assignment]
+_RestApi.update_from_cloudformation_json = classmethod(_rest_api_update)  # type: ignore[method-assign, assignment]
+
+
+# 17. a stack update keeps, replaces or recreates a resource as CloudFormation does
+
+import moto.cloudformation.parsing as _parsing  # noqa: E402
+
+_original_parse_and_update = _parsing.parse_and_update_resource
+_update_before_17 = ResourceMap.update
+_delete_resource_before_17 = ResourceMap._delete_resource
+
+
+def _update_keeping_old_json(self, template, parameters=None):  # type: ignore[no-untyped-def]
+    self.tsappa_old_resources = dict(self._resource_json_map)
+    self.tsappa_updating = True
+    try:
+        return _update_before_17(self, template, parameters)
+    finally:
+        self.tsappa_updating = False
+
+
+def _delete_and_forget(self, parsed_resource, resource_json):  # type: ignore[no-untyped-def]
+    _delete_resource_before_17(self, parsed_resource, resource_json)
+    if getattr(self, "tsappa_updating", False):
+        # a resource removed by this update is gone: adding it again creates a new one
+        for name, resource in list(self._parsed_resources.items()):
+            if resource is parsed_resource:
+                del self._parsed_resources[name]
+
+
+def _update_or_replace(logical_id, resource_json, resources_map, account_id, region_name):  # type: ignore[no-untyped-def]
+    resource_class = _parsing.resource_class_from_type(resource_json["Type"])
+    if resource_class is None or not hasattr(resource_class.update_from_cloudformation_json, "__isabstractmethod__"):
+        return _original_parse_and_update(logical_id, resource_json, resources_map, account_id, region_name)
+    # moto cannot update this type: replace it when a replacement property changed, else keep it
+    original = resources_map._parsed_resources.get(logical_id)
+    before = ((getattr(resources_map, "tsappa_old_resources", {}) or {}).get(logical_id) or {}).get("Properties") or {}
+    after = resource_json.get("Properties") or {}
+    replaced_by = _REPLACEMENT_PROPERTIES.get(resource_json["Type"], set())
+    if original is not None and not any(before.get(name) != after.get(name) for name in replaced_by):
+        return original
+    created = _parsing.parse_and_create_resource(logical_id, resource_json, resources_map, account_id, region_name)
+    if original is not None and resource_json.get("UpdateReplacePolicy") not in ("Retain", "Snapshot"):
+        try:
+            original.delete(account_id, region_name)
+        except Exception:
+            pass
+    return created
+
+
+_replaced_versions_before_17 = _replaced_versions
+
+
+def _replaced_resources(old: dict, new: dict) -> set[str]:  # type: ignore[type-arg]
+    # patch 8's replaced versions, and every other resource a replacement property of which changed:
+    # the resources that Ref or GetAtt them are updated with the new resource's values
+    names = _replaced_versions_before_17(old, new)
+    for name, resource in new.items():
+        if name not in old or resource.get("Type") == "AWS::Lambda::Version":
+            continue
+        before, after = old[name].get("Properties") or {}, resource.get("Properties") or {}
+        if any(before.get(p) != after.get(p) for p in _REPLACEMENT_PROPERTIES.get(resource.get("Type"), set())):
+            names.add(name)
+    return names
+
+
+_replaced_versions = _replaced_resources  # noqa: F811 (patch 8's update calls it by this name)
+ResourceMap.update = _update_keeping_old_json  # type: ignore[method-assign]
+ResourceMap._delete_resource = _delete_and_forget  # type: ignore[method-assign]
+_parsing.parse_and_update_resource = _update_or_replace
 
 
 # 20. an API stage's access logs and method settings, as API Gateway holds them
