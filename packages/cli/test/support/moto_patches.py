@@ -1266,7 +1266,16 @@ _ApiGatewayBackend.update_account = _update_account_checking_role  # type: ignor
 from moto.iam.aws_managed_policies import aws_managed_policies_data as _aws_managed_policies_data  # noqa: E402
 from moto.iam.models import AWSManagedPolicy as _AWSManagedPolicy, IAMBackend as _IAMBackend  # noqa: E402
 
-_TSAPPA_MANAGED_POLICIES = {name: data for name, data in json.loads(_aws_managed_policies_data).items() if name in ("AmazonAPIGatewayPushToCloudWatchLogs",)}
+
+
+def _managed_policy_data(name: str) -> dict:  # type: ignore[type-arg]
+    # only this entry of moto's 4 MB JSON document: parsing all of it slows every server start
+    start = _aws_managed_policies_data.index(f'"{name}"')
+    value_start = _aws_managed_policies_data.index("{", start)
+    return json.JSONDecoder().raw_decode(_aws_managed_policies_data, value_start)[0]
+
+
+_TSAPPA_MANAGED_POLICIES = {name: _managed_policy_data(name) for name in ("AmazonAPIGatewayPushToCloudWatchLogs",)}
 _original_init_aws_policies = _IAMBackend._init_aws_policies
 
 
