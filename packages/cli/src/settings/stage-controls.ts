@@ -16,7 +16,7 @@ export function stageControlWarnings(s: ResolvedSettings, explicit: ReadonlySet<
   if (s.executionLogging === 'INFO') {
     warnings.push({
       path: 'executionLogging',
-      message: 'INFO writes API Gateway\'s trace of every request (its method, path, headers handling and authorizer results) to CloudWatch Logs, billed per GB: use it to debug, then go back to "ERROR"',
+      message: 'INFO writes API Gateway\'s trace of every request (each step, with the request\'s path, query string and authorizer results) to CloudWatch Logs, billed per GB: use it to debug, then go back to "ERROR"',
     });
   }
   if (s.throttle !== false) {
