@@ -202,7 +202,17 @@ describe('resolveStage', () => {
       },
     });
     expect(settings.events).toEqual([
-      { kind: 'schedule', function: 'src/schedulers.ts:setQuoteOfTheDay', expression: 'cron(0 12 * * ? *)', name: 'schedulers-setQuoteOfTheDay', enabled: true },
+      {
+        kind: 'schedule',
+        function: 'src/schedulers.ts:setQuoteOfTheDay',
+        expression: 'cron(0 12 * * ? *)',
+        name: 'schedulers-setQuoteOfTheDay',
+        enabled: true,
+        timezone: null,
+        flexibleWindow: null,
+        startDate: null,
+        endDate: null,
+      },
       { kind: 'source', function: 'src/queue.ts:consume', service: 'sqs', eventSource: { arn: 'arn:aws:sqs:us-east-1:123456789012:jobs', events: [], batchSize: 5, startingPosition: null, filterPatterns: [], ...failureHandlingDefaults('sqs') } },
       {
         kind: 'source',
