@@ -1464,3 +1464,54 @@ def _role_create_with_json_policies(cls, resource_name, cloudformation_json, acc
 
 
 _IamRole.create_from_cloudformation_json = classmethod(_role_create_with_json_policies)  # type: ignore[method-assign, assignment]
+
+# 30. Lambda GetAccountSettings: the account's concurrency and what is left unreserved
+# moto has no route for GetAccountSettings (GET /2016-08-19/account-settings). AWS answers with
+# AccountLimit.ConcurrentExecutions (1,000 by default per Region) and
+# UnreservedConcurrentExecutions, the limit minus every function's reserved concurrency
+# (https://docs.aws.amazon.com/lambda/latest/api/API_GetAccountSettings.html,
+# https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html). The limit is
+# MOTO_LAMBDA_CONCURRENCY_QUOTA when set, as moto's PutFunctionConcurrency reads it.
+
+import moto.awslambda.urls as _lambda_urls  # noqa: E402
+from moto.awslambda.responses import LambdaResponse as _LambdaResponse  # noqa: E402
+
+
+def _get_account_settings(self):  # type: ignore[no-untyped-def]
+    limit = int(os.environ.get("MOTO_LAMBDA_CONCURRENCY_QUOTA", "1000"))
+    functions = self.backend.list_functions()
+    reserved = sum(int(fn.reserved_concurrency) for fn in functions if fn.reserved_concurrency not in (None, ""))
+    settings = {
+        "AccountLimit": {
+            "TotalCodeSize": 80530636800,
+            "CodeSizeUnzipped": 262144000,
+            "CodeSizeZipped": 52428800,
+            "ConcurrentExecutions": limit,
+            "UnreservedConcurrentExecutions": limit - reserved,
+        },
+        "AccountUsage": {"TotalCodeSize": 0, "FunctionCount": len(functions)},
+    }
+    return 200, {}, json.dumps(settings)
+
+
+_LambdaResponse.get_account_settings = _get_account_settings  # type: ignore[attr-defined]
+_lambda_urls.url_paths[r"{0}/(?P<api_version>[^/]+)/account-settings/?$"] = _LambdaResponse.dispatch
+
+
+# 31. a stack update applies the function's reserved concurrency
+# moto reads ReservedConcurrentExecutions when CloudFormation creates an AWS::Lambda::Function,
+# but an update leaves the old reservation. AWS::Lambda::Function's ReservedConcurrentExecutions
+# is "Update requires: No interruption", and removing it from the template removes the
+# reservation (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html).
+
+_concurrency_original_cfn_update = LambdaFunction.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _cfn_update_with_reserved_concurrency(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    fn = _concurrency_original_cfn_update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    reserved = cloudformation_json.get("Properties", {}).get("ReservedConcurrentExecutions")
+    fn.reserved_concurrency = None if reserved is None else int(reserved)
+    return fn
+
+
+LambdaFunction.update_from_cloudformation_json = classmethod(_cfn_update_with_reserved_concurrency)  # type: ignore[method-assign, assignment]
