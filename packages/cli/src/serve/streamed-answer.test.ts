@@ -71,6 +71,26 @@ describe('StreamedAnswer', () => {
     expect(got.answer.bodyBytes).toBe('hello, world'.length);
   });
 
+  it('lets the function write on when the client goes away mid-stream (its bytes go nowhere)', async () => {
+    let answer!: StreamedAnswer;
+    let clientGone!: () => void;
+    const gone = new Promise<void>((resolve) => (clientGone = resolve));
+    server = createServer((_req, res) => {
+      answer = new StreamedAnswer(res, []);
+      answer.begin(HTTP_INTEGRATION_CONTENT_TYPE);
+      void answer.write(Buffer.concat([Buffer.from('{"statusCode":200}'), Buffer.alloc(8), Buffer.from('first')]));
+      res.on('close', clientGone);
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const request = get(`http://127.0.0.1:${port}/`, (res) => res.once('data', () => request.destroy()));
+    request.on('error', () => undefined);
+    await gone;
+    // far more than any socket buffer: without the check the writes would wait for a drain that never comes
+    for (let i = 0; i < 64; i += 1) await answer.write(Buffer.alloc(1024 * 1024));
+    expect(answer.bodyBytes).toBeLessThan(64 * 1024 * 1024);
+  });
+
   it('holds a stream without the HTTP prelude content type as a buffered result', async () => {
     const got = await serve('application/octet-stream', [Buffer.from('{"statusCode":'), Buffer.from('200}')]);
     expect(got.answer.headSent).toBe(false);

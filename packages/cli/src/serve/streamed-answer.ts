@@ -116,8 +116,10 @@ export class StreamedAnswer implements StreamSink {
 
   private sendBody(bytes: Buffer): Promise<void> | void {
     if (bytes.length === 0) return;
+    // the client went away: the function may write on (as deployed), its bytes go nowhere
+    if (this.res.destroyed) return;
     this.bodyBytes += bytes.length;
-    if (this.res.write(bytes)) return;
+    if (this.res.write(bytes) || this.res.destroyed) return;
     return new Promise((resolve) => {
       const done = () => {
         this.res.off('drain', done);
