@@ -8,8 +8,6 @@
  *   on the version `live` serves, and back to Text when the settings drop JSON;
  * - `tail` shows a JSON log line readable, and raw with --json;
  * - undeploy removes the schedule.
- * moto leaves a resource that an update removed in its stack's memory, so an update adding it
- * again creates nothing: the last test deploys a fresh stack rather than adding the zone back.
  */
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
