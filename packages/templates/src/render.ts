@@ -2,11 +2,14 @@
 import { apiFragment } from './api.js';
 import { authFragment } from './auth.js';
 import { canonicalize } from './canonical.js';
-import { createContext } from './context.js';
+import { createContext, type Context } from './context.js';
 import { deadLetterFragment } from './deadLetter.js';
 import { domainFragment } from './domain.js';
 import { eventSourcesFragment } from './eventSources.js';
 import { functionEnvironment, functionFragment } from './function.js';
+import { functionUrlFragment } from './function-url.js';
+import { httpApiFragment } from './http-api.js';
+import { apiTypeProblems } from './http-api-support.js';
 import { roleFragment } from './role.js';
 import { rolloutFragment } from './rollout.js';
 import { schedulesFragment } from './schedules.js';
@@ -19,6 +22,22 @@ function mergeInto<T>(target: Record<string, T>, source: Record<string, T> | und
   for (const [key, value] of Object.entries(source ?? {})) {
     if (key in target) throw new TemplateError(`internal: two concerns generate the ${what} "${key}"`);
     target[key] = value;
+  }
+}
+
+/** What fronts the function (`apiType`): the REST API and its auth, an HTTP API, or a Function URL. */
+function apiFragments(ctx: Context): Fragment[] {
+  const { settings } = ctx;
+  if (!settings.apiGateway) return [apiFragment(ctx)];
+  const problem = apiTypeProblems(settings)[0];
+  if (problem) throw new TemplateError(`${problem.setting}: ${problem.message}`);
+  switch (settings.apiType ?? 'rest') {
+    case 'http':
+      return [httpApiFragment(ctx)];
+    case 'url':
+      return [functionUrlFragment(ctx)];
+    case 'rest':
+      return [apiFragment(ctx), authFragment(ctx)];
   }
 }
 
@@ -37,8 +56,7 @@ export function renderTemplate(input: TemplateInput): CloudFormationTemplate {
     deadLetter.fragment,
     schedulesFragment(ctx),
     eventSourcesFragment(ctx),
-    apiFragment(ctx),
-    ...(settings.apiGateway ? [authFragment(ctx)] : []),
+    ...apiFragments(ctx),
     domainFragment(ctx),
     rolloutFragment(ctx),
   ];

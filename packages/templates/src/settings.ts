@@ -19,6 +19,16 @@ export type ApplicationLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' 
 export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
 export type Architecture = 'x86_64' | 'arm64';
 export type EndpointType = 'EDGE' | 'REGIONAL' | 'PRIVATE';
+/** What fronts the function: a REST API, an HTTP API (API Gateway v2, payload 2.0), or a Lambda Function URL. */
+export type ApiType = 'rest' | 'http' | 'url';
+
+/** `jwtAuthorizer` (HTTP APIs): API Gateway checks the bearer token's signature, issuer, audience and expiry. */
+export interface JwtAuthorizerSettings {
+  /** the token issuer's URL, e.g. `https://cognito-idp.us-east-1.amazonaws.com/<pool id>` */
+  issuer: string;
+  /** accepted `aud` (or Cognito `client_id`) values */
+  audience: string[];
+}
 export type AsyncSource = 'lambda' | 'sns';
 /**
  * How the runtime reads the `app` module: `auto` (the export if servable, else the server the
@@ -225,6 +235,8 @@ export interface ResolvedSettings {
 
   // API Gateway
   apiGateway: boolean;
+  /** with `apiGateway`: what fronts the function; absent means `rest` */
+  apiType?: ApiType;
   endpointConfiguration: EndpointType;
   vpcEndpointIds: string[];
   binarySupport: boolean;
@@ -248,6 +260,8 @@ export interface ResolvedSettings {
   usagePlan: UsagePlanSettings | null;
   iamAuthorization: boolean;
   authorizer: AuthorizerSettings | null;
+  /** `apiType: "http"` only; absent means null */
+  jwtAuthorizer?: JwtAuthorizerSettings | null;
 
   // Schedules and events
   keepWarm: boolean;

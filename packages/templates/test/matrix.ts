@@ -339,4 +339,44 @@ export const MATRIX: MatrixCase[] = [
     group: 2,
     input: makeInput({ accessLogging: false, executionLogging: 'off', throttle: false }),
   },
+  {
+    name: 'HTTP API: REQUEST authorizer in the stage function, cors, own access log format, tags',
+    group: 3,
+    input: makeInput({
+      apiType: 'http',
+      tags: { team: 'quotes' },
+      cors: { ...CORS_DEFAULT, allowOrigins: ['https://app.example.com'], allowCredentials: true, maxAge: 600 },
+      accessLogging: { format: '{"requestId":"$context.requestId","route":"$context.routeKey"}' },
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      authorizer: {
+        function: 'src/auth.ts:default',
+        arn: null,
+        type: 'REQUEST',
+        resultTtl: 300,
+        tokenHeader: 'Authorization',
+        validationExpression: null,
+        identitySources: ['method.request.header.Authorization'],
+      },
+    }),
+  },
+  {
+    name: 'HTTP API: JWT authorizer, no access logs, no throttle',
+    group: 1,
+    input: makeInput({ apiType: 'http', jwtAuthorizer: { issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI', audience: ['web-client'] }, accessLogging: false, throttle: false }),
+  },
+  {
+    name: 'HTTP API: IAM authorization, detailed metrics, default cors',
+    group: 2,
+    input: makeInput({ apiType: 'http', iamAuthorization: true, detailedMetrics: true, cors: CORS_DEFAULT }),
+  },
+  {
+    name: 'Function URL: public, cors',
+    group: 3,
+    input: makeInput({ apiType: 'url', cors: CORS_DEFAULT }),
+  },
+  {
+    name: 'Function URL: IAM, response streaming',
+    group: 1,
+    input: makeInput({ apiType: 'url', iamAuthorization: true, responseStreaming: true, timeoutSeconds: 900 }),
+  },
 ];

@@ -45,6 +45,7 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     resources: {},
 
     apiGateway: true,
+    apiType: 'rest',
     endpointConfiguration: 'EDGE',
     vpcEndpointIds: [],
     binarySupport: true,
@@ -64,6 +65,7 @@ export function makeSettings(overrides: Partial<ResolvedSettings> = {}): Resolve
     usagePlan: null,
     iamAuthorization: false,
     authorizer: null,
+    jwtAuthorizer: null,
 
     keepWarm: true,
     keepWarmExpression: 'rate(4 minutes)',
