@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { render } from '../__fixtures__/template.js';
 import type { CloudFormationTemplate } from '../model.js';
 import { stageAccessLogs, stageExecutionLogs, stageNoDataTrace, stageThrottle } from './api-stage.js';
-import type { PolicyRule } from './rule.js';
+import type { PolicyInput, PolicyRule } from './rule.js';
 
-const scan = (rule: PolicyRule, template: CloudFormationTemplate) => rule.check({ template }).map((f) => `${f.resource}: ${f.message}`);
+const scan = (rule: PolicyRule, template: PolicyInput['template']) => rule.check({ template }).map((f) => `${f.resource}: ${f.message}`);
 
 /** The rendered stage's one method setting, changed by hand (no setting turns data trace on). */
 function withMethodSetting(change: Record<string, unknown>): CloudFormationTemplate {
@@ -43,5 +43,19 @@ describe('API stage rules', () => {
 
   it('a template without an API has nothing to find', () => {
     expect(scan(stageAccessLogs, render({ apiGateway: false, keepWarm: false }))).toEqual([]);
+  });
+
+  it('HTTP API stages (hand-made fragments): access logs and the default route throttle are checked too', () => {
+    const httpStage = (properties: Record<string, unknown>) => ({ Resources: { HttpApiStage: { Type: 'AWS::ApiGatewayV2::Stage', Properties: { ApiId: 'a', StageName: '$default', ...properties } } } });
+    const logged = { AccessLogSettings: { DestinationArn: 'arn:aws:logs:us-east-1:123456789012:log-group:g', Format: '$context.requestId' } };
+    const throttled = { DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } };
+    expect(scan(stageAccessLogs, httpStage({ ...logged, ...throttled }))).toEqual([]);
+    expect(scan(stageThrottle, httpStage({ ...logged, ...throttled }))).toEqual([]);
+    expect(scan(stageAccessLogs, httpStage(throttled))).toEqual(['HttpApiStage: has no AccessLogSettings with a DestinationArn and a Format']);
+    expect(scan(stageThrottle, httpStage({ ...logged, DefaultRouteSettings: { DetailedMetricsEnabled: false } }))).toEqual([
+      'HttpApiStage: has no ThrottlingRateLimit and ThrottlingBurstLimit in DefaultRouteSettings',
+    ]);
+    // no execution logs or data trace on HTTP APIs: nothing to find
+    expect(scan(stageExecutionLogs, httpStage(logged))).toEqual([]);
   });
 });

@@ -1,29 +1,46 @@
-/** Rules for API Gateway stages: access logs, execution logs, a stage-wide throttle, no data trace. */
+/**
+ * Rules for API Gateway stages: access logs, execution logs, a stage-wide throttle, no data
+ * trace. Access logs and the throttle apply to REST stages (AWS::ApiGateway::Stage) and HTTP API
+ * stages (AWS::ApiGatewayV2::Stage) alike; execution logs and data trace exist for REST only.
+ */
 import { asList, resourcesOfType, type PolicyFinding, type PolicyInput, type PolicyRule, type Properties } from './rule.js';
 
 const STAGE = 'AWS::ApiGateway::Stage';
+const HTTP_STAGE = 'AWS::ApiGatewayV2::Stage';
 
 /** The method setting that covers every method (`/*` and `*`, the console's "/*\/*"). */
 function stageWideSetting(properties: Properties): Properties | undefined {
   return asList(properties.MethodSettings as Properties[] | undefined).find((s) => s.ResourcePath === '/*' && s.HttpMethod === '*');
 }
 
-function stages(input: PolicyInput, id: string, broken: (properties: Properties) => string | null): PolicyFinding[] {
-  return resourcesOfType(input, STAGE).flatMap(([resource, properties]) => {
+function stages(input: PolicyInput, id: string, broken: (properties: Properties) => string | null, type = STAGE): PolicyFinding[] {
+  return resourcesOfType(input, type).flatMap(([resource, properties]) => {
     const message = broken(properties);
     return message ? [{ rule: id, resource, message }] : [];
   });
 }
 
+const isThrottle = (rate: unknown, burst: unknown) => typeof rate === 'number' && rate > 0 && typeof burst === 'number' && burst >= 0;
+
 export const stageAccessLogs: PolicyRule = {
   id: 'api-stage-access-logs',
   title: 'every API stage writes access logs to a log group',
   compare: 'checkov CKV_AWS_76 (API Gateway has access logging enabled)',
-  check: (input) =>
-    stages(input, stageAccessLogs.id, (p) => {
+  check: (input) => [
+    ...stages(input, stageAccessLogs.id, (p) => {
       const setting = p.AccessLogSetting as Properties | undefined;
       return setting?.DestinationArn && setting.Format ? null : 'has no AccessLogSetting with a DestinationArn and a Format';
     }),
+    ...stages(
+      input,
+      stageAccessLogs.id,
+      (p) => {
+        const settings = p.AccessLogSettings as Properties | undefined;
+        return settings?.DestinationArn && settings.Format ? null : 'has no AccessLogSettings with a DestinationArn and a Format';
+      },
+      HTTP_STAGE,
+    ),
+  ],
 };
 
 export const stageExecutionLogs: PolicyRule = {
@@ -39,15 +56,23 @@ export const stageExecutionLogs: PolicyRule = {
 
 export const stageThrottle: PolicyRule = {
   id: 'api-stage-throttle',
-  title: 'every API stage has a stage-wide throttle (rate and burst on /*/*)',
+  title: 'every API stage has a stage-wide throttle (rate and burst on /*/*, or an HTTP API\'s default route settings)',
   compare: 'cfn-lint serverless rules: API Gateway default throttling',
-  check: (input) =>
-    stages(input, stageThrottle.id, (p) => {
+  check: (input) => [
+    ...stages(input, stageThrottle.id, (p) => {
       const setting = stageWideSetting(p);
-      const rate = setting?.ThrottlingRateLimit;
-      const burst = setting?.ThrottlingBurstLimit;
-      return typeof rate === 'number' && rate > 0 && typeof burst === 'number' && burst >= 0 ? null : 'has no ThrottlingRateLimit and ThrottlingBurstLimit on /*/*';
+      return isThrottle(setting?.ThrottlingRateLimit, setting?.ThrottlingBurstLimit) ? null : 'has no ThrottlingRateLimit and ThrottlingBurstLimit on /*/*';
     }),
+    ...stages(
+      input,
+      stageThrottle.id,
+      (p) => {
+        const route = p.DefaultRouteSettings as Properties | undefined;
+        return isThrottle(route?.ThrottlingRateLimit, route?.ThrottlingBurstLimit) ? null : 'has no ThrottlingRateLimit and ThrottlingBurstLimit in DefaultRouteSettings';
+      },
+      HTTP_STAGE,
+    ),
+  ],
 };
 
 export const stageNoDataTrace: PolicyRule = {
