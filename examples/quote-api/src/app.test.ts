@@ -134,6 +134,16 @@ describe('the rest', () => {
     expect((await get('/nope')).status).toBe(404);
   });
 
+  it('GET /quotes writes every quote as a JSON line, pause ms apart', async () => {
+    const started = Date.now();
+    const res = await fetch(`${base}/quotes?pause=20`);
+    expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+    const lines = (await res.text()).trim().split('\n').map((line) => JSON.parse(line) as { quote: string; author: string; writtenAt: number });
+    expect(lines.map(({ quote, author }) => ({ quote, author }))).toEqual(QUOTES);
+    expect(lines.at(-1)!.writtenAt - lines[0]!.writtenAt).toBeGreaterThanOrEqual(20 * (QUOTES.length - 1) - 5);
+    expect(lines[0]!.writtenAt).toBeGreaterThanOrEqual(started);
+  });
+
   it('one-time passwords are six digits', () => {
     expect(newOtp(() => 0)).toBe('100000');
     expect(newOtp(() => 0.9999999)).toBe('999999');

@@ -7,12 +7,13 @@
  *   GET /subscribe?mobile=+1555…    texts a one-time password (an SNS task)
  *   GET /subscribe?mobile=…&otp=…   confirms it: subscribed to the daily quote
  *   GET /unsubscribe?mobile=…       stops it
+ *   GET /quotes[?pause=ms]          every quote, one JSON line each (streamed on dev_stream)
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { getInvocation } from '@tsappa/runtime';
 import { dailyQuoteOrFallback } from './daily.js';
 import { notifyError } from './errors.js';
-import { randomQuote } from './quotes.js';
+import { QUOTES, randomQuote } from './quotes.js';
 import { isMobile, sendSms } from './sms.js';
 import { addSubscriber, checkOtp, isSubscriber, removeSubscriber, saveOtp } from './store.js';
 
@@ -30,7 +31,7 @@ app.get('/', (req, res) => {
     name: 'quote-api',
     stage: process.env.TSAPPA_STAGE ?? null,
     caller: caller(req),
-    endpoints: ['GET /quote?type=daily|random', 'GET /daily', 'GET /subscribe?mobile=+15551234567[&otp=123456]', 'GET /unsubscribe?mobile=+15551234567'],
+    endpoints: ['GET /quote?type=daily|random', 'GET /daily', 'GET /subscribe?mobile=+15551234567[&otp=123456]', 'GET /unsubscribe?mobile=+15551234567', 'GET /quotes[?pause=ms]'],
   });
 });
 
@@ -43,6 +44,21 @@ app.get('/quote', async (req, res) => {
 
 app.get('/daily', async (_req, res) => {
   res.json(await dailyQuoteOrFallback());
+});
+
+/**
+ * Every quote as a JSON line, each written when it is ready, `pause` ms apart (at most 1000):
+ * on a stage with responseStreaming (dev_stream) the client reads each line as it is written;
+ * elsewhere API Gateway sends the whole body at the end. Each line says when it was written.
+ */
+app.get('/quotes', async (req, res) => {
+  const pause = Math.min(Math.max(Number(req.query.pause) || 0, 0), 1000);
+  res.setHeader('content-type', 'application/x-ndjson; charset=utf-8');
+  for (const [index, quote] of QUOTES.entries()) {
+    if (index > 0 && pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+    res.write(`${JSON.stringify({ ...quote, writtenAt: Date.now() })}\n`);
+  }
+  res.end();
 });
 
 /** Six digits, never starting with 0 so they read well in an SMS. */

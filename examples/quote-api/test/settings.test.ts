@@ -61,4 +61,12 @@ describe('the stages', () => {
     const mapping = Object.values(resources(queue)).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mapping?.Properties).toMatchObject({ EventSourceArn: 'arn:aws:sqs:ap-south-1:123456789012:quote-api-editors', FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
+
+  it('dev_stream: every response streamed as written, no key', () => {
+    const stream = settings('dev_stream');
+    expect(stream).toMatchObject({ responseStreaming: true, apiKeyRequired: false, domain: null });
+    const methods = Object.values(resources(stream)).filter((r) => r.Type === 'AWS::ApiGateway::Method' && (r.Properties?.Integration as { Type?: string } | undefined)?.Type === 'AWS_PROXY');
+    expect(methods.length).toBeGreaterThan(0);
+    for (const method of methods) expect(method.Properties?.Integration).toMatchObject({ ResponseTransferMode: 'STREAM' });
+  });
 });
