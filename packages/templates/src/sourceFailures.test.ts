@@ -32,8 +32,8 @@ describe('failure handling of polled event sources', () => {
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [FAILURE_QUEUE_ID, 'Arn'] } } },
       });
       expect(properties.MaximumRetryAttempts).not.toBe(-1);
-      // the record age is left to the stream: lagging is not failing
-      expect(properties.MaximumRecordAgeInSeconds).toBeUndefined();
+      // the record age is left to the stream (-1): lagging is not failing
+      expect(properties.MaximumRecordAgeInSeconds).toBe(-1);
       expect(resource(t, FAILURE_QUEUE_ID).Properties).toMatchObject({ QueueName: 'quote-api-dev-source-failures', SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
       expect(statement(t, FAILURE_QUEUE_ID)).toEqual({ Sid: FAILURE_QUEUE_ID, Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [FAILURE_QUEUE_ID, 'Arn'] } });
     }
@@ -52,7 +52,8 @@ describe('failure handling of polled event sources', () => {
     const t = render({ events: [kinesis, ddb] });
     const kinesisMapping = resource(t, `${eventSourceLogicalId(kinesis)}Mapping`).Properties;
     expect(kinesisMapping).toMatchObject({ MaximumRetryAttempts: 0, MaximumRecordAgeInSeconds: 3600, DestinationConfig: { OnFailure: { Destination: FAILURE_TOPIC } } });
-    expect(kinesisMapping.BisectBatchOnFunctionError).toBeUndefined();
+    // written out at its default too: an update back to the default must reach the mapping
+    expect(kinesisMapping.BisectBatchOnFunctionError).toBe(false);
     expect(resource(t, `${eventSourceLogicalId(ddb)}Mapping`).Properties.DestinationConfig).toEqual({ OnFailure: { Destination: FAILURE_QUEUE } });
     const sends = roleStatements(t).filter((s) => String(s.Sid).startsWith('EventSourceFailure'));
     expect(sends.map((s) => [s.Action, s.Resource]).sort()).toEqual([

@@ -22,6 +22,8 @@ import type { CloudFormationResource, EventSourceFailureTarget, EventSourceServi
 
 /** The logical id of the stage's failure queue (created when a stream source uses `onFailure: "queue"`). */
 export const FAILURE_QUEUE_ID = 'EventSourceFailureQueue';
+/** Lambda's "no limit" for a stream's retries and record age: until the record expires. */
+const UNBOUNDED = -1;
 /** 14 days, SQS's longest retention. */
 const FAILURE_QUEUE_RETENTION_SECONDS = 1_209_600;
 
@@ -87,9 +89,11 @@ export function failureMappingProperties(event: SourceEvent): Record<string, unk
     }
     return properties;
   }
-  if (source.maximumRetryAttempts !== null) properties.MaximumRetryAttempts = source.maximumRetryAttempts;
-  if (source.maximumRecordAgeInSeconds !== null) properties.MaximumRecordAgeInSeconds = source.maximumRecordAgeInSeconds;
-  if (source.bisectBatchOnFunctionError) properties.BisectBatchOnFunctionError = true;
+  // Written out even at Lambda's defaults (-1: unbounded, false), so a stack update that turns
+  // one back to its default sets it rather than leaving the old value on the mapping.
+  properties.MaximumRetryAttempts = source.maximumRetryAttempts ?? UNBOUNDED;
+  properties.MaximumRecordAgeInSeconds = source.maximumRecordAgeInSeconds ?? UNBOUNDED;
+  properties.BisectBatchOnFunctionError = source.bisectBatchOnFunctionError;
   if (source.onFailure !== null) {
     sendAction(source.onFailure, where);
     properties.DestinationConfig = { OnFailure: { Destination: targetArn(source.onFailure) } };
