@@ -105,10 +105,10 @@ export function functionFragment(ctx: Context, options: FunctionOptions): Fragme
     sha256: artifact.sha256 ?? null,
     slimArchive: artifact.slimArchive ?? null,
   }, 16);
-
   // Reserved concurrency belongs to the function, not to a version: outside the fingerprint, so
   // changing it publishes nothing. 0 stops every invocation (Lambda throttles them all).
   if (settings.reservedConcurrency !== null) functionProperties.ReservedConcurrentExecutions = settings.reservedConcurrency;
+
   const logGroup: Record<string, CloudFormationResource> = ctx.existingLogGroup
     ? {}
     : {

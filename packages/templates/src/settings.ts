@@ -153,10 +153,10 @@ export interface SourceEvent {
   };
 }
 
-export type StageEvent = ScheduleEvent | SourceEvent;
-
 /** `queue`: the stage's own failure queue (created by the stack); else an SQS queue or SNS topic ARN; null: none. */
 export type EventSourceFailureTarget = 'queue' | string | null;
+
+export type StageEvent = ScheduleEvent | SourceEvent;
 
 /** The traffic-shifting configurations CodeDeploy predefines for Lambda (`CodeDeployDefault.Lambda<name>`). */
 export const DEPLOYMENT_STRATEGIES = [
