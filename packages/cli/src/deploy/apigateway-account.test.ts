@@ -136,4 +136,14 @@ describe('the account CloudWatch Logs role for API Gateway', () => {
     expect(error.hint).toMatch(/"accessLogging": false, "executionLogging": "off" in \/project\/tsappa\.json/);
     expect(api.roleArn).toBeNull();
   });
+
+  it('credentials that may not read the account settings get the permission to ask for', async () => {
+    const api = new FakeAccount();
+    api.deny = 'GetAccount';
+    const error = (await ensureApiGatewayLogRole(context().ctx, settings(), api, noWait).catch((e: unknown) => e)) as CliError;
+    expect(error).toBeInstanceOf(CliError);
+    expect(error.message).toMatch(/^could not read API Gateway's account settings in eu-west-1, to check the CloudWatch Logs role the stage's logs need: User: .* is not authorized/);
+    expect(error.hint).toMatch(/allow apigateway:GET on arn:aws:apigateway:eu-west-1::\/account, or turn the stage's logs off/);
+    expect(api.calls).toEqual(['GetAccount']);
+  });
 });

@@ -86,10 +86,23 @@ async function setWhenReady(api: LogRoleApi, roleArn: string, options: LogRoleOp
   }
 }
 
+/** GetAccount's role; an error says which permission reads it, or how to do without. */
+async function currentRole(settings: ResolvedSettings, api: LogRoleApi): Promise<string | null> {
+  try {
+    return await api.currentRoleArn();
+  } catch (error) {
+    throw new CliError(
+      `could not read API Gateway's account settings in ${settings.awsRegion}, to check the CloudWatch Logs role the stage's logs need: ${(error as Error).message}`,
+      1,
+      `allow apigateway:GET on arn:aws:apigateway:${settings.awsRegion}::/account, or turn the stage's logs off ("accessLogging": false, "executionLogging": "off" in ${settings.configFile})`,
+    );
+  }
+}
+
 /** Makes sure API Gateway can write the stage's logs in its region (see the module comment). */
 export async function ensureApiGatewayLogRole(ctx: CommandContext, settings: ResolvedSettings, api: LogRoleApi, options: LogRoleOptions = {}): Promise<LogRoleOutcome> {
   if (!stageLogs(settings)) return 'not-needed';
-  if (await api.currentRoleArn()) return 'already-set';
+  if (await currentRole(settings, api)) return 'already-set';
 
   let step = `look up the role ${LOG_ROLE_NAME}`;
   try {
