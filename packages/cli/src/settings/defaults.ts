@@ -192,6 +192,7 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     resources: stage.resources ?? {},
 
     apiGateway: stage.apiGateway ?? true,
+    apiType: stage.apiType ?? 'rest',
     endpointConfiguration: stage.endpointConfiguration ?? 'EDGE',
     vpcEndpointIds: stage.vpcEndpointIds ?? [],
     binarySupport: stage.binarySupport ?? true,
@@ -211,6 +212,7 @@ export function applyDefaults(stage: ParsedStage, context: StageContext, region:
     usagePlan: resolveUsagePlan(stage.usagePlan),
     iamAuthorization: stage.iamAuthorization ?? false,
     authorizer: resolveAuthorizer(stage.authorizer),
+    jwtAuthorizer: stage.jwtAuthorizer ? { issuer: stage.jwtAuthorizer.issuer, audience: [...stage.jwtAuthorizer.audience] } : null,
 
     keepWarm: stage.keepWarm ?? true,
     keepWarmExpression: stage.keepWarmExpression ?? 'rate(4 minutes)',

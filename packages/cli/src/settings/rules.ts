@@ -1,5 +1,5 @@
 /** Rules across keys, checked on the resolved settings. Errors stop; warnings are printed. */
-import { stackName, type ResolvedSettings } from '@tsappa/templates';
+import { apiTypeProblems, stackName, type ResolvedSettings } from '@tsappa/templates';
 import { arnRegion } from './arns.js';
 import { concurrencyFindings } from './concurrency-rules.js';
 import { eventSourceFindings } from './event-source-rules.js';
@@ -142,6 +142,14 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
     warnings.push({ path: 'runtime', message: 'nodejs20.x is deprecated by AWS: new functions can no longer be created on it (use nodejs22.x or nodejs24.x)' });
   }
   warnings.push(...stageControlWarnings(s, explicit));
+  for (const problem of apiTypeProblems(s, explicit)) errors.push({ path: problem.setting, message: problem.message });
+  if (!s.apiGateway && s.jwtAuthorizer) errors.push({ path: 'jwtAuthorizer', message: 'expected "apiGateway": true, found false' });
+  if (s.apiType === 'http' && s.authorizer?.type === 'TOKEN') {
+    errors.push({ path: 'authorizer.type', message: 'expected "REQUEST" on apiType "http" (HTTP APIs have REQUEST authorizers with simple responses only), found "TOKEN"' });
+  }
+  if (s.jwtAuthorizer && (s.authorizer || s.iamAuthorization)) {
+    errors.push({ path: 'jwtAuthorizer', message: `expected one authorization type, found jwtAuthorizer and ${s.authorizer ? 'authorizer' : 'iamAuthorization'}` });
+  }
   if (s.responseStreaming && s.apiGateway && s.cacheClusterEnabled) {
     warnings.push({ path: 'responseStreaming', message: 'streamed responses are not cached by the stage cache' });
   }

@@ -169,6 +169,14 @@ const authorizer = z
   })
   .strict();
 
+/** `jwtAuthorizer` (apiType "http"): the issuer's URL and the accepted audiences. */
+const jwtAuthorizer = z
+  .object({
+    issuer: z.string().regex(/^https:\/\/[^\s]+$/, { message: 'expected the token issuer\'s https URL, e.g. "https://cognito-idp.us-east-1.amazonaws.com/<user pool id>"' }),
+    audience: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
 const scheduleEvent = z
   .object({
     function: functionRef,
@@ -279,6 +287,7 @@ export const stageSchema = z
 
     // API Gateway
     apiGateway: z.boolean().optional(),
+    apiType: z.enum(['rest', 'http', 'url']).optional(),
     endpointConfiguration: z.enum(['EDGE', 'REGIONAL', 'PRIVATE']).optional(),
     vpcEndpointIds: z.array(z.string().regex(/^vpce-[0-9a-f]+$/, { message: 'expected a VPC endpoint id "vpce-..."' })).optional(),
     binarySupport: z.boolean().optional(),
@@ -303,6 +312,7 @@ export const stageSchema = z
     usagePlan: usagePlan.nullable().optional(),
     iamAuthorization: z.boolean().optional(),
     authorizer: authorizer.nullable().optional(),
+    jwtAuthorizer: jwtAuthorizer.nullable().optional(),
 
     // Schedules and events
     keepWarm: z.boolean().optional(),
