@@ -31,6 +31,12 @@ describe('asynchronous tasks', () => {
     expect(statement(t, 'TaskTable')).toBeUndefined();
     expect(env(t)[ENV.taskTable]).toBeUndefined();
     expect(t.Outputs[OUTPUTS.taskTableName]).toBeUndefined();
+    // asyncSource sns: nothing would publish, so no topic, subscription or publish permission either
+    const sns = render({ asyncSource: 'sns' }, { tasks: { defined: false } });
+    expect(ofType(sns, 'AWS::SNS::Topic')).toEqual([]);
+    expect(ofType(sns, 'AWS::SNS::Subscription')).toEqual([]);
+    expect(statement(sns, 'AsyncTopicPublish')).toBeUndefined();
+    expect(statement(sns, 'AsyncTopicKey')).toBeUndefined();
     const withTasks = render({}, { tasks: { defined: true } });
     expect(resource(withTasks, 'TaskTable').Type).toBe('AWS::DynamoDB::Table');
     expect(statement(withTasks, 'TaskTable')!.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);

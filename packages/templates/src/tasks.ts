@@ -6,7 +6,8 @@
  * The table rule: the function gets the table (environment variable and IAM access) unless
  * the packager reports that the package defines no task (`tasks.defined === false`) or that no
  * task captures its response (`tasks.captureResponse === false`). The topic is encrypted with
- * `asyncTopicKmsKey` (the AWS managed `alias/aws/sns` by default).
+ * `asyncTopicKmsKey` (the AWS managed `alias/aws/sns` by default). Without tasks there is no
+ * topic either.
  * The table resource itself is created only with `asyncResources: true`; otherwise the table
  * named `asyncResponseTable` is the user's. Same for the topic.
  */
@@ -37,7 +38,8 @@ export function tasksFragment(ctx: Context): Fragment {
   const environment: Record<string, unknown> = {};
   const outputs: Fragment['outputs'] = {};
 
-  if (settings.asyncSource === 'sns') {
+  // a package that defines no task publishes nothing: no topic either
+  if (settings.asyncSource === 'sns' && ctx.tasks.defined !== false) {
     const topicArn = settings.asyncResources ? ref(LOGICAL_IDS.asyncTopic) : stackArn('sns', literal(names.asyncTopic));
     if (settings.asyncResources) {
       resources[LOGICAL_IDS.asyncTopic] = {
