@@ -14,7 +14,9 @@
  * moto runs with test/support/moto_patches.py; the patches this matrix depends on most: 5 (API
  * stage, key, usage plan), 8 (a changed version is replaced and `live` follows), 10 (layers,
  * tracing, DLQ, architecture), 11 (method authorization, authorizers, MOCK preflights), 12 (log
- * retention and tags), 13 (function tags), 15 (role policies, ephemeral storage).
+ * retention and tags), 13 (function tags, VPC), 15 (role policies, ephemeral storage), 16 (REST
+ * API properties), 17 (resources kept, replaced or re-created as CloudFormation does), 18 (stage
+ * cache), 20 (stage method settings).
  *
  * Settings of the table not in the matrix, and why:
  * - app, bundle, external, exclude/include, slimHandler, exceptionHandler, taskModules: they
@@ -27,8 +29,6 @@
  *   BasePathMapping; `tsappa certify` sets the domain up (deploy-lifecycle's certify step).
  * - vpcEndpointIds: only with a PRIVATE endpoint, which needs VPC endpoints moto does not model
  *   for API Gateway.
- * - cacheClusterEnabled, cacheClusterSize, cacheClusterTtl, cacheClusterEncrypted: moto's stage
- *   (patch 5) does not hold the stage cache; not patched yet.
  * - responseStreaming: moto's integrations have no ResponseTransferMode.
  * - asyncResponseTable: the example defines no task that captures its response, so its stage has
  *   no task table to rename. While it had one, this matrix found a defect: renaming the table
@@ -290,6 +290,21 @@ describeWithMoto('update matrix: each setting changed alone, applied by update, 
     await update('xrayTracing', { xrayTracing: true });
     expect((await served.live()).TracingConfig?.Mode).toBe('Active');
     expect((await served.apiStage())?.tracingEnabled).toBe(true);
+  });
+
+  it('cacheClusterEnabled', async () => {
+    await update('cacheClusterEnabled', { cacheClusterEnabled: true });
+    expect(await served.apiStage()).toMatchObject({ cacheClusterEnabled: true, cacheClusterSize: '0.5' });
+  });
+
+  it('cacheClusterSize (with the cache on)', async () => {
+    await update('cacheClusterSize', { cacheClusterEnabled: true, cacheClusterSize: '1.6' });
+    expect(await served.apiStage()).toMatchObject({ cacheClusterEnabled: true, cacheClusterSize: '1.6' });
+  });
+
+  it('cacheClusterTtl and cacheClusterEncrypted (with the cache on: the stage method settings)', async () => {
+    await update('cacheClusterTtl', { cacheClusterEnabled: true, cacheClusterTtl: 60, cacheClusterEncrypted: true });
+    expect((await served.apiStage())?.methodSettings?.['*/*']).toMatchObject({ cachingEnabled: true, cacheTtlInSeconds: 60, cacheDataEncrypted: true });
   });
 
   // --- schedules ---

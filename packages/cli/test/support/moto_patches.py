@@ -107,6 +107,9 @@ make it behave the way AWS does. Imported by the `moto_server` wrapper next to i
    The patch keeps such a resource as it was (its changed properties are not applied: moto
    cannot), replaces it on a replacement property, updates the resources that Ref or GetAtt a
    replaced one (as patch 8 does for versions), and creates a re-added resource anew.
+18. moto's CloudFormation API stage (patch 5) leaves out CacheClusterEnabled and CacheClusterSize.
+   AWS creates and updates the stage's cache cluster with them, without interruption
+   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html).
 60. moto's CloudFormation cannot delete an AWS::ApiGateway::RestApi, so a deleted stack leaves its
    API behind. AWS deletes it with the stack (DeleteStack, DeleteRestApi).
 """
@@ -1153,6 +1156,36 @@ _replaced_versions = _replaced_resources  # noqa: F811 (patch 8's update calls i
 ResourceMap.update = _update_keeping_old_json  # type: ignore[method-assign]
 ResourceMap._delete_resource = _delete_and_forget  # type: ignore[method-assign]
 _parsing.parse_and_update_resource = _update_or_replace
+
+
+# 18. an API stage's cache cluster follows the template
+
+_stage_cfn_create_before_18 = TsappaApiStage.create_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+_stage_cfn_update_before_18 = TsappaApiStage.update_from_cloudformation_json.__func__  # type: ignore[attr-defined]
+
+
+def _apply_stage_cache(p: dict, account_id: str, region_name: str) -> None:  # type: ignore[type-arg]
+    stage = apigateway_backends[account_id][region_name].get_stage(_id_of(p["RestApiId"]), p["StageName"])
+    enabled = p.get("CacheClusterEnabled") in (True, "true")
+    stage.cache_cluster_enabled = enabled
+    stage.cache_cluster_status = "AVAILABLE" if enabled else None
+    stage.cache_cluster_size = str(p.get("CacheClusterSize", "0.5")) if enabled else None
+
+
+def _stage_create_with_cache(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+    created = _stage_cfn_create_before_18(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    _apply_stage_cache(cloudformation_json["Properties"], account_id, region_name)
+    return created
+
+
+def _stage_update_with_cache(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+    updated = _stage_cfn_update_before_18(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    _apply_stage_cache(cloudformation_json["Properties"], account_id, region_name)
+    return updated
+
+
+TsappaApiStage.create_from_cloudformation_json = classmethod(_stage_create_with_cache)  # type: ignore[method-assign, assignment]
+TsappaApiStage.update_from_cloudformation_json = classmethod(_stage_update_with_cache)  # type: ignore[method-assign, assignment]
 
 
 # 20. an API stage's access logs and method settings, as API Gateway holds them
