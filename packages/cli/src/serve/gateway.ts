@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { ResolvedSettings } from '@tsappa/templates';
 import { arnAuthorizerLambda, describeArnAuthorizer } from './arn-authorizer.js';
 import { LocalAuthorizer } from './authorizer.js';
+import { createApiV2Gateway } from './gateway-v2.js';
 import { mockPreflight, withCorsHeaders } from './cors.js';
 import type { InvokeOutcome, StreamSink } from './function-host.js';
 import { requestLine, type ServeLog } from './log.js';
@@ -80,6 +81,8 @@ export interface Gateway {
 
 export function createGateway(options: GatewayOptions): Gateway {
   const { settings } = options;
+  // HTTP APIs and Function URLs speak payload 2.0 at the root (./gateway-v2.ts)
+  if ((settings.apiType ?? 'rest') !== 'rest') return createApiV2Gateway(options);
   const api = {
     stage: settings.stage,
     apiId: options.apiId ?? 'local',

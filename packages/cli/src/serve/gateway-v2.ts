@@ -1,0 +1,91 @@
+/**
+ * The local HTTP API (`apiType: "http"`) and Function URL (`apiType: "url"`): requests at the
+ * root (no stage in the path: the HTTP API's `$default` stage and a URL have none) become
+ * payload 2.0 events (proxy-event-v2.ts), after the body limit, the native CORS preflight
+ * (answered without the function, like the deployed API or URL) and the type's authorization
+ * (http-api-auth.ts); the result is answered in the 2.0 response format, one log line each.
+ * Function URLs' streamed responses are collected and answered whole here (serve streams only
+ * REST stages).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { arnAuthorizerLambda, describeArnAuthorizer } from './arn-authorizer.js';
+import { mockPreflight, withCorsHeaders } from './cors.js';
+import type { Gateway, GatewayOptions } from './gateway.js';
+import { authorizeV2 } from './http-api-auth.js';
+import { requestLine } from './log.js';
+import { GATEWAY, MalformedResponseError, type HttpAnswer, type IncomingRequest } from './proxy-event.js';
+import { fromProxyResultV2, toProxyEventV2, type ApiV2Info } from './proxy-event-v2.js';
+import { MAX_EVENT_BYTES, readBody } from './request-body.js';
+
+/** An HTTP API waits 30 s for its integration; a Function URL the function's own timeout. */
+const HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000;
+
+const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
+export function createApiV2Gateway(options: GatewayOptions): Gateway {
+  const { settings } = options;
+  const type = settings.apiType === 'url' ? 'url' : 'http';
+  const api: ApiV2Info = { type, apiId: options.apiId ?? 'local', accountId: options.accountId ?? '000000000000', region: settings.awsRegion };
+  const timeoutMs = options.integrationTimeoutMs ?? (type === 'http' ? HTTP_API_INTEGRATION_TIMEOUT_MS : settings.timeoutSeconds * 1000 + 1000);
+  const arnLambda = arnAuthorizerLambda(settings);
+  if (settings.authorizer?.arn) options.log(describeArnAuthorizer(settings.authorizer.arn, settings.authorizer.local ?? null));
+  const fail = (answer: HttpAnswer, note: string) => ({ answer: withCorsHeaders(answer, settings.cors), note });
+
+  async function handle(req: IncomingMessage, requestId: string): Promise<{ answer: HttpAnswer; note?: string }> {
+    const read = await readBody(req, MAX_EVENT_BYTES);
+    if (!read.ok) return fail(GATEWAY.tooLarge(), read.reason);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const incoming: IncomingRequest = { method, url: req.url ?? '/', rawHeaders: req.rawHeaders, body: read.body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' };
+    // native CORS answers every preflight itself, protected route or not
+    if (req.headers['access-control-request-method']) {
+      const preflight = mockPreflight({ ...settings, iamAuthorization: true }, method, req.headers.origin);
+      if (preflight) return { answer: preflight, note: `preflight answered by the ${type === 'url' ? 'Function URL' : 'HTTP API'}` };
+    }
+    const event = toProxyEventV2(incoming, api, requestId);
+    const decision = await authorizeV2(incoming, event, {
+      settings,
+      api,
+      credentials: options.credentials,
+      invokeAuthorizer: arnLambda ?? ((authEvent) => options.invoke(authEvent, { requestId: randomUUID() })),
+    });
+    if (!decision.ok) return fail(decision.answer, decision.reason);
+
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([options.invoke(event, { requestId }), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') return fail(GATEWAY.timeout(), `integration timeout after ${timeoutMs / 1000}s`);
+    if (!outcome.ok) return fail(GATEWAY.internal(), outcome.timedOut ? `function timed out after ${settings.timeoutSeconds}s` : `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
+    try {
+      return { answer: fromProxyResultV2(outcome.value) };
+    } catch (err) {
+      if (err instanceof MalformedResponseError) return fail(GATEWAY.internal(), `Malformed Lambda proxy response: ${err.message}`);
+      throw err;
+    }
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (options.otherRoute?.(req, res)) return;
+    const started = Date.now();
+    const requestId = randomUUID();
+    handle(req, requestId)
+      .catch((err: unknown) => ({ answer: GATEWAY.internal(), note: `serve error: ${err instanceof Error ? err.message : String(err)}` }))
+      .then(({ answer, note }: { answer: HttpAnswer; note?: string }) => {
+        const headers: string[] = [];
+        for (let i = 0; i + 1 < answer.headers.length; i += 2) {
+          const name = answer.headers[i]!;
+          if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, answer.headers[i + 1]!);
+        }
+        headers.push(type === 'url' ? 'x-amzn-RequestId' : 'apigw-requestid', requestId, 'Content-Length', String(answer.body.length));
+        res.writeHead(answer.statusCode, headers);
+        res.end(req.method === 'HEAD' ? undefined : answer.body);
+        const duration = Date.now() - started;
+        options.log(requestLine(req.method ?? 'GET', req.url ?? '/', answer.statusCode, duration, note));
+        options.onAnswered?.({ requestId, method: req.method ?? 'GET', url: req.url ?? '/', status: answer.statusCode, durationMs: duration, note: note ?? null });
+      });
+  });
+  return { server, clearCaches: () => undefined };
+}
