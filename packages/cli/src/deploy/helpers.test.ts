@@ -21,7 +21,7 @@ describe('uploads', () => {
     return { client: client as unknown as S3Client, sent };
   };
 
-  it('skips an artifact whose sha256-named key exists', async () => {
+  it('skips an artifact whose sha256-named key exists (tagging it in use again)', async () => {
     const { client, sent } = s3(true);
     expect(await uploadIfMissing(client, 'b', 'k.zip', '/nonexistent')).toEqual({ key: 'k.zip', uploaded: false, bytes: 0 });
     expect(sent).toEqual(['HeadObjectCommand', 'GetObjectTaggingCommand', 'PutObjectTaggingCommand']);
