@@ -95,7 +95,7 @@ export interface FunctionUpdate {
 }
 
 export interface ServeHandle {
-  /** `http://<host>:<port>/<stage>` */
+  /** `http://<host>:<port>/<stage>` (`http://<host>:<port>` for apiType http and url) */
   url: string;
   port: number;
   /** the API key to send in `x-api-key`, when `apiKeyRequired` */
@@ -160,6 +160,8 @@ export function functionEnvironment(settings: ResolvedSettings, extra: Record<st
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memorySize),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+    // Lambda sets these for a JSON LoggingConfig: the runtime's own lines follow them
+    ...(settings.logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: settings.applicationLogLevel ?? 'INFO' } : {}),
     AWS_REGION: settings.awsRegion,
     AWS_DEFAULT_REGION: settings.awsRegion,
     TZ: 'UTC',
@@ -265,7 +267,8 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   }
   const port = (gateway.server.address() as AddressInfo).port;
   const urlHost = listenHost.includes(':') ? `[${listenHost}]` : listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost;
-  const url = `http://${urlHost}:${port}/${settings.stage}`;
+  // an HTTP API's $default stage and a Function URL serve at the root, with no stage in the path
+  const url = `http://${urlHost}:${port}${(settings.apiType ?? 'rest') === 'rest' ? `/${settings.stage}` : ''}`;
   scheduler.start();
   let consoleUrl: string | null = null;
   if (bus) {

@@ -1,0 +1,91 @@
+/**
+ * `tsappa serve` of `apiType: "http"` and `"url"` stages (test/fixtures/serve-api-types): the
+ * app answers at the root in payload 2.0 (no stage in the path), two Set-Cookie headers arrive
+ * as two headers, a binary body goes both ways byte for byte, and each type's auth keeps out
+ * who it should: unsigned requests on IAM stages, requests without a bearer token on a JWT one.
+ */
+import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveFixture, type Served } from './fixtures/serve-process/served.js';
+import { Sha256 } from './support/node-sha256.js';
+
+const IAM = { accessKeyId: 'AKIDAPITYPES', secretAccessKey: 'api/types+secret' };
+const REGION = 'us-east-1';
+
+async function rootOf(served: Served): Promise<string> {
+  const match = await served.waitFor(/ is served at (http:\/\/127\.0\.0\.1:\d+)\//, 60_000);
+  return match[1]!;
+}
+
+async function signedGet(url: string) {
+  const u = new URL(url);
+  const signer = new SignatureV4({ credentials: IAM, region: REGION, service: 'execute-api', sha256: Sha256 });
+  const signed = await signer.sign({ method: 'GET', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname, query: {}, headers: { host: u.host } });
+  const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host'));
+  return fetch(url, { headers });
+}
+
+const token = (claims: Record<string, unknown>) => ['e30', Buffer.from(JSON.stringify(claims)).toString('base64url'), 'sig'].join('.');
+
+describe('tsappa serve of HTTP API and Function URL stages', () => {
+  const served: Record<string, Served> = {};
+  const url: Record<string, string> = {};
+  const previous = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+
+  beforeAll(async () => {
+    process.env.AWS_ACCESS_KEY_ID = IAM.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = IAM.secretAccessKey;
+    for (const stage of ['http', 'url', 'http_iam', 'url_iam', 'http_jwt']) served[stage] = serveFixture('serve-api-types', [], stage);
+    await Promise.all(Object.entries(served).map(async ([stage, s]) => (url[stage] = await rootOf(s))));
+  }, 180_000);
+
+  afterAll(async () => {
+    process.env.AWS_ACCESS_KEY_ID = previous.id;
+    process.env.AWS_SECRET_ACCESS_KEY = previous.secret;
+    if (previous.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+    if (previous.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    await Promise.all(Object.values(served).map((s) => s.stop()));
+  });
+
+  for (const stage of ['http', 'url']) {
+    it(`${stage}: answers a route at the root from a payload 2.0 event`, async () => {
+      const res = await fetch(`${url[stage]}/quotes/today?x=1`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ url: '/quotes/today?x=1', version: '2.0', rawPath: '/quotes/today', authorizer: null });
+    });
+
+    it(`${stage}: two cookies arrive as two Set-Cookie headers`, async () => {
+      const res = await fetch(`${url[stage]}/cookies`);
+      expect(res.status).toBe(204);
+      expect(res.headers.getSetCookie()).toEqual(['a=1; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT', 'b=2; Path=/']);
+    });
+
+    it(`${stage}: a binary body goes there and back byte for byte`, async () => {
+      const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+      const res = await fetch(`${url[stage]}/echo-bytes`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+      expect(res.status).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+    });
+  }
+
+  for (const stage of ['http_iam', 'url_iam']) {
+    it(`${stage}: refuses an unsigned request (403) and admits a signed one`, async () => {
+      const unsigned = await fetch(`${url[stage]}/whoami`);
+      expect(unsigned.status).toBe(403);
+      const signed = await signedGet(`${url[stage]}/whoami`);
+      expect(signed.status).toBe(200);
+      const body = (await signed.json()) as { authorizer: { iam: { accessKey: string } } };
+      expect(body.authorizer.iam.accessKey).toBe(IAM.accessKeyId);
+    });
+  }
+
+  it('http_jwt: refuses a request without a bearer token (401) or with a token for another audience, admits a valid one with its claims', async () => {
+    expect((await fetch(`${url.http_jwt}/whoami`)).status).toBe(401);
+    const claims = { iss: 'https://issuer.example.com', aud: 'web', sub: 'alice', exp: Math.floor(Date.now() / 1000) + 600 };
+    const other = await fetch(`${url.http_jwt}/whoami`, { headers: { authorization: `Bearer ${token({ ...claims, aud: 'mobile' })}` } });
+    expect(other.status).toBe(401);
+    const ok = await fetch(`${url.http_jwt}/whoami`, { headers: { authorization: `Bearer ${token(claims)}` } });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { authorizer: unknown }).authorizer).toEqual({ jwt: { claims, scopes: null } });
+  });
+});
