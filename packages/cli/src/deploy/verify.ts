@@ -185,11 +185,13 @@ export async function readBack(clients: AwsClients, release: Release, target: Re
     target.functionName,
   );
   const restApiId = target.outputs[OUTPUTS.restApiId];
+  // the REST API's methods; an HTTP API or a Function URL (apiType) is not read back yet
+  const restApi = release.settings.apiGateway && ((release.settings as { apiType?: string }).apiType ?? 'rest') === 'rest';
   let api: ApiReadBack | null = null;
-  if (release.settings.apiGateway && restApiId) {
+  if (restApi && restApiId) {
     const deploymentId = deploymentIdOf(release.template, physicalIds);
     api = await verifyApi(await clients.apiGateway(), expectedApi(release.settings, { restApiId, deploymentId }));
-  } else if (release.settings.apiGateway) {
+  } else if (restApi) {
     live.differences.push(`the stack has no ${OUTPUTS.restApiId} output: the API could not be read`);
   }
   const { functionName: _name, versions: _versions, environmentValues: _values, ...checked } = expected;
