@@ -146,6 +146,7 @@ export function serveCommand(makeContext: MakeContext): CommandModule<GlobalOpti
         .example('$0 serve dev --schedule keep-warm="rate(10 seconds)"', 'fire a schedule often to try it')
         .example('open http://127.0.0.1:8000/_tsappa/', 'the local console: requests, schedules, tasks and dead letters, live')
         .example('$0 serve dev --authorizer src/local-auth.ts:authorize', 'answer the stage\'s authorizer.arn with a function of the project (or: allow, deny)')
+        .example('$0 serve api', 'a stage with apiType "http" or "url" is served at the root (http://127.0.0.1:8000/) in payload 2.0, with its IAM, JWT (signature not verified locally) or REQUEST authorizer checks')
         .epilogue(
           'The package is the one "tsappa package" builds, extracted outside the project in a Lambda-like layout (a temp directory ' +
             "where only the package and the runtime's AWS SDK resolve). Tasks run in the local function with " +
