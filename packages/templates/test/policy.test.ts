@@ -23,6 +23,8 @@ const EXPECTED: Record<string, string[]> = {
     'stream-source-failure-handling EventSourceKinesisa1064821aaMapping',
     'stream-source-failure-handling EventSourceKinesisa1064821aaMapping',
   ],
+  // an HTTP API stage with accessLogging: false, throttle: false
+  'HTTP API: JWT authorizer, no access logs, no throttle': ['api-stage-access-logs HttpApiStage', 'api-stage-throttle HttpApiStage'],
   // accessLogging: false, executionLogging: "off", throttle: false
   'API stage without access or execution logs and without a stage throttle': [
     'api-stage-access-logs ApiStage',
