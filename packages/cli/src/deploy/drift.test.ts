@@ -1,7 +1,7 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import { detectDrift, driftLines } from './drift.js';
-import { acceptedVersions, verificationFailure, type StageVerification } from './verify-stage.js';
+import { acceptedVersions, formatVerification, verificationFailure, type StageVerification } from './verify-stage.js';
 
 const MEMORY_DRIFT = {
   LogicalResourceId: 'Function',
@@ -70,6 +70,12 @@ describe('status --verify', () => {
 
   it('passes a stage that serves what it should and did not drift', () => {
     expect(verificationFailure(clean, 'dev')).toBeNull();
+    expect(formatVerification(clean)).toBe('Verified   live serves version 3 as the settings and code ask\nDrift      IN_SYNC');
+  });
+
+  it('prints each drifted property under the drift status', () => {
+    const drifted: StageVerification = { ...clean, drift: { status: 'DRIFTED', failure: null, drifted: [{ resource: 'Function', type: 'AWS::Lambda::Function', status: 'MODIFIED', differences: [{ property: 'MemorySize', expected: '512', actual: '2048' }] }] } };
+    expect(formatVerification(drifted)).toBe('Verified   live serves version 3 as the settings and code ask\nDrift      DRIFTED\n           Function: MemorySize expected 512, actual 2048');
   });
 
   it('fails listing both what live lacks and what drifted', () => {
