@@ -108,9 +108,23 @@ describe('task usage of the package', () => {
     expect(renderRelease(settings, 'bucket', withTasks).template.Resources.TaskTable?.Type).toBe('AWS::DynamoDB::Table');
   });
 
-  it('counts only the runtime task modules that reach the output', () => {
-    expect(reachesTaskModule({ 'node_modules/@tsappa/runtime/dist/tasks/task.js': { bytesInOutput: 0 } })).toBe(false);
-    expect(reachesTaskModule({ 'node_modules/@tsappa/runtime/dist/tasks/task.js': { bytesInOutput: 12 } })).toBe(true);
-    expect(reachesTaskModule({ 'src/tasks/task.ts': { bytesInOutput: 12 } })).toBe(false); // the app's own file of that name
+  it('counts only the runtime task modules that reach the output, wherever the runtime is installed', () => {
+    const installed = '/app/node_modules/@tsappa/runtime';
+    expect(reachesTaskModule({ 'node_modules/@tsappa/runtime/dist/tasks/task.js': { bytesInOutput: 0 } }, '/app', installed)).toBe(false);
+    expect(reachesTaskModule({ 'node_modules/@tsappa/runtime/dist/tasks/task.js': { bytesInOutput: 12 } }, '/app', installed)).toBe(true);
+    expect(reachesTaskModule({ 'node_modules/@tsappa/runtime/dist/tasks/message.js': { bytesInOutput: 12 } }, '/app', installed)).toBe(false);
+    expect(reachesTaskModule({ 'src/tasks/task.ts': { bytesInOutput: 12 } }, '/app', installed)).toBe(false); // the app's own file of that name
+    // a workspace link: esbuild reports the real path, outside node_modules
+    expect(reachesTaskModule({ '../../runtime/dist/tasks/run.js': { bytesInOutput: 5 } }, '/repo/packages/cli/app', '/repo/packages/runtime')).toBe(true);
+  });
+
+  it('finds the tasks of an app inside this repository, whose runtime is the workspace link of the root node_modules', async () => {
+    // where the deploy tests copy examples/quote-api: esbuild reports the runtime as ../../../../runtime/...
+    const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../test/.tsappa', `task-usage-${process.pid}`);
+    projects.push(dir);
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', type: 'module' }));
+    writeFileSync(join(dir, 'src', 'app.ts'), `import { task } from '@tsappa/runtime';\nexport const mail = task(async (to: string) => to);\n${APP}`);
+    expect(await tasksOf(dir)).toEqual({ defined: true });
   });
 });

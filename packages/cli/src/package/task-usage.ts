@@ -11,13 +11,16 @@
  * only; @tsappa/runtime has `sideEffects: false`, so importing it for `createHandler` alone
  * reaches no task module. Whatever goes wrong answers "unknown", and the table is kept.
  */
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { ResolvedSettings, TasksInput } from '@tsappa/templates';
 import { modulesSource } from './entry-source.js';
 import type { EntryImports } from './function-ref.js';
 
-/** The runtime modules behind task(), @task(), run() and getTaskResult() (metafile paths use `/`). */
-const TASK_MODULES = /(?:@tsappa|packages)\/runtime\/(?:dist|src)\/tasks\/(?:task|decorator|run|results)\.[cm]?[jt]s$/;
+/** The runtime modules behind task(), @task(), run() and getTaskResult(). */
+const TASK_MODULES = new Set(['task', 'decorator', 'run', 'results']);
 
 /** Every bare import but @tsappa/runtime stays outside the analysis. */
 const onlyRuntime: Plugin = {
@@ -27,11 +30,28 @@ const onlyRuntime: Plugin = {
   },
 };
 
-export function reachesTaskModule(outputInputs: Record<string, { bytesInOutput: number }>): boolean {
-  return Object.entries(outputInputs).some(([path, input]) => input.bytesInOutput > 0 && TASK_MODULES.test(path));
+/** The real directory of the @tsappa/runtime the project's code imports, or null when it has none. */
+export function runtimeDirOf(projectDir: string): string | null {
+  try {
+    return dirname(realpathSync(createRequire(join(projectDir, 'package.json')).resolve('@tsappa/runtime/package.json')));
+  } catch {
+    return null;
+  }
+}
+
+/** Whether one of the runtime's task modules put bytes into the output (metafile paths are relative to `workingDir`). */
+export function reachesTaskModule(outputInputs: Record<string, { bytesInOutput: number }>, workingDir: string, runtimeDir: string): boolean {
+  return Object.entries(outputInputs).some(([path, input]) => {
+    if (input.bytesInOutput === 0) return false;
+    const inRuntime = relative(runtimeDir, resolve(workingDir, path)).split(sep);
+    const [top, folder, file] = inRuntime;
+    return inRuntime.length === 3 && (top === 'dist' || top === 'src') && folder === 'tasks' && TASK_MODULES.has(file!.replace(/\.[cm]?[jt]s$/, ''));
+  });
 }
 
 export async function detectTasks(settings: Pick<ResolvedSettings, 'projectDir'>, imports: EntryImports): Promise<TasksInput> {
+  const runtimeDir = runtimeDirOf(settings.projectDir);
+  if (runtimeDir === null) return {}; // unknown: code without the runtime cannot import it, but say nothing
   try {
     const result = await build({
       stdin: { contents: modulesSource(imports, (m) => m.file), resolveDir: settings.projectDir, loader: 'js' },
@@ -46,7 +66,7 @@ export async function detectTasks(settings: Pick<ResolvedSettings, 'projectDir'>
       plugins: [onlyRuntime],
     });
     const outputs = Object.values(result.metafile.outputs);
-    return { defined: outputs.some((output) => reachesTaskModule(output.inputs)) };
+    return { defined: outputs.some((output) => reachesTaskModule(output.inputs, settings.projectDir, runtimeDir)) };
   } catch {
     return {}; // unknown: the template keeps the table
   }
