@@ -1548,3 +1548,277 @@ def _cfn_update_with_reserved_concurrency(cls, original_resource, new_resource_n
 
 
 LambdaFunction.update_from_cloudformation_json = classmethod(_cfn_update_with_reserved_concurrency)  # type: ignore[method-assign, assignment]
+
+
+# 70. CloudFormation creates HTTP APIs and Function URLs (apiType "http" and "url")
+# moto's CloudFormation has no AWS::ApiGatewayV2::Api, Integration, Route, Authorizer or Stage,
+# nor AWS::Lambda::Url (its apigatewayv2 and lambda APIs have them), so a stack's HTTP API or
+# Function URL was skipped. AWS creates them with the template's properties, Ref giving the
+# API's, integration's, route's and authorizer's ids (the stage's name), GetAtt
+# ApiEndpoint/ApiId of an API and FunctionUrl/FunctionArn of a URL; a Function URL with a
+# Qualifier belongs to that alias, whose ARN GetFunctionUrlConfig returns as FunctionArn
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-api.html,
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-route.html,
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-url.html,
+# https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionUrlConfig.html).
+# The patch does the same through moto's apigatewayv2 and lambda backends, which take the API's
+# JSON (camelCase) shapes. An update is applied by replacing the resource (AWS updates these in
+# place); no test relies on their ids staying the same across updates.
+
+from moto.apigatewayv2.models import apigatewayv2_backends as _v2_backends  # noqa: E402
+from moto.awslambda.models import FunctionUrlConfig as _FunctionUrlConfig  # noqa: E402
+
+
+def _camel(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
+class _TsappaV2Resource:
+    """What the five resources share; each is a direct CloudFormationModel subclass (moto lists only those)."""
+
+    def __init__(self, physical_id: str, api_id: str, attributes: dict):  # type: ignore[type-arg]
+        self.physical_id = physical_id
+        self.api_id = api_id
+        self.attributes = attributes
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "Name"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.physical_id
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return True
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        return self.attributes.get(attribute_name)
+
+    @classmethod
+    def _create(cls, backend: Any, p: dict, resource_name: str) -> Any:  # type: ignore[type-arg]
+        raise NotImplementedError
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        return cls._create(_v2_backends[account_id][region_name], cloudformation_json["Properties"], resource_name)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        original_resource.delete(account_id, region_name)
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    def _delete(self, backend: Any) -> None:
+        raise NotImplementedError
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        try:
+            self._delete(_v2_backends[account_id][region_name])
+        except Exception:
+            pass  # its API went first
+
+
+class TsappaHttpApi(_TsappaV2Resource, CloudFormationModel):
+    __module__ = "moto.apigatewayv2.tsappa_resources"  # moto derives the service from the module name
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::Api"
+
+    @classmethod
+    def _create(cls, backend, p, resource_name):  # type: ignore[no-untyped-def]
+        api = backend.create_api(
+            api_key_selection_expression=None,
+            cors_configuration=_camel(p.get("CorsConfiguration")),
+            description=p.get("Description"),
+            disable_schema_validation=None,
+            disable_execute_api_endpoint=None,
+            name=p.get("Name") or resource_name,
+            protocol_type=p.get("ProtocolType", "HTTP"),
+            route_selection_expression=None,
+            tags=p.get("Tags") or {},
+            version=None,
+        )
+        return cls(api.api_id, api.api_id, {"ApiEndpoint": api.api_endpoint, "ApiId": api.api_id})
+
+    def _delete(self, backend):  # type: ignore[no-untyped-def]
+        backend.delete_api(self.api_id)
+
+
+class TsappaHttpApiIntegration(_TsappaV2Resource, CloudFormationModel):
+    __module__ = "moto.apigatewayv2.tsappa_resources"  # moto derives the service from the module name
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::Integration"
+
+    @classmethod
+    def _create(cls, backend, p, resource_name):  # type: ignore[no-untyped-def]
+        integration = backend.create_integration(
+            api_id=p["ApiId"],
+            connection_id=None,
+            connection_type=None,
+            content_handling_strategy=None,
+            credentials_arn=None,
+            description=p.get("Description"),
+            integration_method=p.get("IntegrationMethod"),
+            integration_subtype=None,
+            integration_type=p["IntegrationType"],
+            integration_uri=p.get("IntegrationUri"),
+            passthrough_behavior=None,
+            payload_format_version=p.get("PayloadFormatVersion"),
+            request_parameters=None,
+            request_templates=None,
+            response_parameters=None,
+            template_selection_expression=None,
+            timeout_in_millis=p.get("TimeoutInMillis"),
+            tls_config=None,
+        )
+        return cls(integration.id, p["ApiId"], {})
+
+    def _delete(self, backend):  # type: ignore[no-untyped-def]
+        backend.delete_integration(self.api_id, self.physical_id)
+
+
+class TsappaHttpApiRoute(_TsappaV2Resource, CloudFormationModel):
+    __module__ = "moto.apigatewayv2.tsappa_resources"  # moto derives the service from the module name
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::Route"
+
+    @classmethod
+    def _create(cls, backend, p, resource_name):  # type: ignore[no-untyped-def]
+        route = backend.create_route(
+            api_id=p["ApiId"],
+            api_key_required=bool(p.get("ApiKeyRequired", False)),
+            authorization_scopes=p.get("AuthorizationScopes"),
+            authorization_type=p.get("AuthorizationType", "NONE"),
+            authorizer_id=p.get("AuthorizerId"),
+            model_selection_expression=None,
+            operation_name=None,
+            request_models=None,
+            request_parameters=None,
+            route_key=p["RouteKey"],
+            route_response_selection_expression=None,
+            target=p.get("Target"),
+        )
+        return cls(route.route_id, p["ApiId"], {})
+
+    def _delete(self, backend):  # type: ignore[no-untyped-def]
+        backend.delete_route(self.api_id, self.physical_id)
+
+
+class TsappaHttpApiAuthorizer(_TsappaV2Resource, CloudFormationModel):
+    __module__ = "moto.apigatewayv2.tsappa_resources"  # moto derives the service from the module name
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::Authorizer"
+
+    @classmethod
+    def _create(cls, backend, p, resource_name):  # type: ignore[no-untyped-def]
+        authorizer = backend.create_authorizer(
+            api_id=p["ApiId"],
+            auth_creds_arn=None,
+            auth_payload_format_version=p.get("AuthorizerPayloadFormatVersion"),
+            auth_result_ttl=p.get("AuthorizerResultTtlInSeconds"),
+            authorizer_uri=p.get("AuthorizerUri"),
+            authorizer_type=p["AuthorizerType"],
+            enable_simple_response=p.get("EnableSimpleResponses"),
+            identity_source=p.get("IdentitySource"),
+            identity_validation_expr=None,
+            jwt_config=_camel(p.get("JwtConfiguration")),
+            name=p["Name"],
+        )
+        return cls(authorizer.id, p["ApiId"], {"AuthorizerId": authorizer.id})
+
+    def _delete(self, backend):  # type: ignore[no-untyped-def]
+        backend.delete_authorizer(self.api_id, self.physical_id)
+
+
+class TsappaHttpApiStage(_TsappaV2Resource, CloudFormationModel):
+    __module__ = "moto.apigatewayv2.tsappa_resources"  # moto derives the service from the module name
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::Stage"
+
+    @classmethod
+    def _create(cls, backend, p, resource_name):  # type: ignore[no-untyped-def]
+        config = _camel({k: v for k, v in p.items() if k not in ("ApiId", "Tags")})
+        config["tags"] = p.get("Tags") or {}
+        stage = backend.create_stage(p["ApiId"], config)
+        return cls(stage.name, p["ApiId"], {})
+
+    def _delete(self, backend):  # type: ignore[no-untyped-def]
+        backend.delete_stage(self.api_id, self.physical_id)
+
+
+class TsappaFunctionUrl(CloudFormationModel):
+    __module__ = "moto.awslambda.tsappa_function_url"
+
+    def __init__(self, function_arn: str, url: str, qualified_arn: str):
+        self.function_arn = function_arn
+        self.url = url
+        self.qualified_arn = qualified_arn
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return ""
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::Lambda::Url"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.qualified_arn
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in ("FunctionUrl", "FunctionArn")
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        return self.url if attribute_name == "FunctionUrl" else self.qualified_arn
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        target = str(p["TargetFunctionArn"])
+        qualifier = p.get("Qualifier")
+        config = {k: v for k, v in p.items() if k in ("AuthType", "Cors", "InvokeMode")}
+        if qualifier:
+            config["Qualifier"] = qualifier
+        url = lambda_backends[account_id][region_name].create_function_url_config(target, config)
+        return cls(target, url.url + "/", f"{target}:{qualifier}" if qualifier else target)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        original_resource.delete(account_id, region_name)
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        try:
+            lambda_backends[account_id][region_name].delete_function_url_config(self.function_arn)
+        except Exception:
+            pass
+
+
+_function_url_original_to_dict = _FunctionUrlConfig.to_dict
+
+
+def _function_url_to_dict(self):  # type: ignore[no-untyped-def]
+    result = _function_url_original_to_dict(self)
+    qualifier = self.config.get("Qualifier")
+    if qualifier:
+        result["FunctionArn"] = f"{self.function.function_arn}:{qualifier}"
+    return result
+
+
+_FunctionUrlConfig.to_dict = _function_url_to_dict  # type: ignore[method-assign]
