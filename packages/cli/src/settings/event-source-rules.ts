@@ -23,6 +23,12 @@ export function eventSourceFindings(s: ResolvedSettings): { errors: RuleFinding[
       for (const [key, isSet] of Object.entries(set)) {
         if (isSet) errors.push({ path: `${at}.${key}`, message: `expected only on a DynamoDB or Kinesis stream source, found it on an ${event.service.toUpperCase()} source (${why})` });
       }
+      if (event.service === 'sqs' && !source.reportBatchItemFailures) {
+        warnings.push({
+          path: `${at}.reportBatchItemFailures`,
+          message: 'false: Lambda ignores a { batchItemFailures } answer, so messages the function reports as failed are deleted; throw to retry a batch',
+        });
+      }
       if (event.service !== 'sqs' && source.reportBatchItemFailures) {
         errors.push({ path: `${at}.reportBatchItemFailures`, message: `expected only on SQS, DynamoDB or Kinesis sources, found it on an ${event.service.toUpperCase()} source` });
       }
@@ -32,6 +38,12 @@ export function eventSourceFindings(s: ResolvedSettings): { errors: RuleFinding[
       warnings.push({
         path: `${at}.maximumRetryAttempts`,
         message: '-1 retries a failing batch until its records expire from the stream: one record the function cannot handle stops its shard until then',
+      });
+    }
+    if (!source.reportBatchItemFailures) {
+      warnings.push({
+        path: `${at}.reportBatchItemFailures`,
+        message: 'false: Lambda ignores a { batchItemFailures } answer, so records the function reports as failed count as processed; throw to retry a batch',
       });
     }
     if (source.onFailure === null) {

@@ -69,6 +69,12 @@ describe('event-source failure handling', () => {
     });
     const lost = await resolve(source(STREAM, { onFailure: null }));
     expect(lost.warnings.map((w) => w.path)).toContain('events[0].eventSource.onFailure');
+    // without partial batch responses, a function's batchItemFailures would silently count as success
+    for (const arn of [STREAM, QUEUE]) {
+      const ignored = await resolve(source(arn, { reportBatchItemFailures: false }));
+      expect(ignored.warnings).toContainEqual(expect.objectContaining({ path: 'events[0].eventSource.reportBatchItemFailures', message: expect.stringMatching(/^false: Lambda ignores a \{ batchItemFailures \} answer/) }));
+    }
+    expect((await resolve(source(QUEUE))).warnings).toEqual([]);
   });
 
   it('warns that -1 retries block a shard until the records expire', async () => {
