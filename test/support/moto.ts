@@ -69,7 +69,8 @@ export async function startMoto(): Promise<MotoServer> {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   try {
-    await waitUntilUp(endpoint, child, 30_000);
+    // a loaded 2-core machine takes 15 s and more to import moto and its patches
+    await waitUntilUp(endpoint, child, 80_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${stderr}`);
@@ -129,7 +130,7 @@ export function describeWithMoto(name: string, body: (moto: () => MotoServer) =>
         saved[key] = process.env[key];
         process.env[key] = value;
       }
-    });
+    }, 90_000);
     afterAll(async () => {
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[key];

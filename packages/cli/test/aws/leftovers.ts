@@ -16,7 +16,13 @@ import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 const gone = (error: unknown, ...names: string[]) => names.includes((error as { name?: string }).name ?? '') || /does not exist|not found/i.test(String((error as Error).message));
 
-export async function leftovers(stack: string, bucket: string): Promise<string[]> {
+/** The ids of the stack's REST APIs (read while it is deployed: their log groups are named by id). */
+export async function restApiIds(stack: string): Promise<string[]> {
+  const apis = (await new APIGatewayClient({}).send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
+  return apis.filter((a) => a.name?.startsWith(stack)).map((a) => a.id!);
+}
+
+export async function leftovers(stack: string, bucket: string, apiIds: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   try {
     const s = (await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stack }))).Stacks?.[0];
@@ -33,7 +39,7 @@ export async function leftovers(stack: string, bucket: string): Promise<string[]
   const apis = (await new APIGatewayClient({}).send(new GetRestApisCommand({ limit: 500 }))).items ?? [];
   found.push(...apis.filter((a) => a.name?.startsWith(stack)).map((a) => `REST API ${a.name} (${a.id})`));
   // the function's group, the API's access and execution log groups (API-Gateway-Execution-Logs_<api id>/<stage> is named by the API's id)
-  const groupPatterns = [stack, ...apis.filter((a) => a.name?.startsWith(stack)).map((a) => a.id!)];
+  const groupPatterns = [stack, ...apiIds];
   for (const pattern of groupPatterns) {
     for await (const page of paginateDescribeLogGroups({ client: new CloudWatchLogsClient({}) }, { logGroupNamePattern: pattern })) {
       found.push(...(page.logGroups ?? []).map((g) => `log group ${g.logGroupName}`));

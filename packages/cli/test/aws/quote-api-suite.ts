@@ -21,7 +21,7 @@ import { describeWithMoto, MOTO_REGION } from '../../../../test/support/moto.js'
 import type { DeployResult } from '../../src/deploy/deploy.js';
 import { runCli } from '../run-cli.js';
 import { EXAMPLE, fastStackPolling } from '../support/quote-api-scratch.js';
-import { leftovers } from './leftovers.js';
+import { leftovers, restApiIds } from './leftovers.js';
 import { liveAliasEndpoint, urlEndpoint, type StageEndpoint } from './endpoints.js';
 import type { AwsSuiteGate } from './gate.js';
 
@@ -77,6 +77,7 @@ function suite(gate: AwsSuiteGate & { run: true }, region: string) {
   };
   let endpoint: StageEndpoint;
   let bucket = '';
+  let apiIds: string[] = [];
   let deployed = false;
   let restorePolling = () => {};
 
@@ -102,6 +103,8 @@ function suite(gate: AwsSuiteGate & { run: true }, region: string) {
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as DeployResult;
     bucket = result.artifact.bucket;
+    apiIds = await restApiIds(STACK);
+    expect(apiIds).toHaveLength(1);
     const headers: Record<string, string> = result.apiKey?.value ? { 'x-api-key': result.apiKey.value } : {};
     endpoint = gate.target === 'aws' ? urlEndpoint(result.url!, headers) : liveAliasEndpoint(STACK, STAGE, headers);
     const root = await endpoint.get('/');
@@ -135,7 +138,7 @@ function suite(gate: AwsSuiteGate & { run: true }, region: string) {
     const run = await cli('undeploy', STAGE, '--yes', '--remove-logs', '--purge-artifacts');
     expect(run.code, run.stderr).toBe(0);
     deployed = false;
-    expect(await leftovers(STACK, bucket)).toEqual([]);
+    expect(await leftovers(STACK, bucket, apiIds)).toEqual([]);
   });
 }
 
