@@ -1498,6 +1498,26 @@ def _role_create_with_json_policies(cls, resource_name, cloudformation_json, acc
 
 _IamRole.create_from_cloudformation_json = classmethod(_role_create_with_json_policies)  # type: ignore[method-assign, assignment]
 
+
+# 60. deleting a stack deletes its REST API
+# moto's RestAPI has no delete for CloudFormation, so DeleteStack (and a rolled-back create)
+# leaves the API, its resources, methods and stages behind. AWS deletes every resource of the
+# stack that does not have a DeletionPolicy of Retain
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeleteStack.html),
+# and deleting an AWS::ApiGateway::RestApi removes the API with everything under it
+# (https://docs.aws.amazon.com/apigateway/latest/api/API_DeleteRestApi.html). Found by the
+# real-AWS suite's rehearsal: undeploy left the API in moto.
+
+from moto.apigateway.models import RestAPI as _RestApiOfStack  # noqa: E402
+
+
+def _rest_api_delete(self, account_id: str, region_name: str) -> None:  # type: ignore[no-untyped-def]
+    apigateway_backends[account_id][region_name].apis.pop(self.id, None)
+
+
+_RestApiOfStack.delete = _rest_api_delete  # type: ignore[attr-defined]
+
+
 # 30. Lambda GetAccountSettings: the account's concurrency and what is left unreserved
 # moto has no route for GetAccountSettings (GET /2016-08-19/account-settings). AWS answers with
 # AccountLimit.ConcurrentExecutions (1,000 by default per Region) and
