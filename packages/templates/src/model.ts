@@ -21,7 +21,7 @@ export interface ArtifactInput {
 /** What the packager learnt about the stage's tasks (optional: safe defaults when unknown). */
 export interface TasksInput {
   /**
-   * Whether the package defines any task (`task()`, `@task()` or `run()` of @tsappa/runtime
+   * Whether the package uses tasks (`task()`, `@task()`, `run()` or `getTaskResult()` of @tsappa/runtime
    * reachable from its code). `undefined` (unknown) counts as `true`; `false` leaves the task
    * table and its permissions out.
    */
