@@ -62,7 +62,7 @@ describe('apiType "url"', () => {
     expect(() => render({ apiType: 'url', authorizer })).toThrow(/authorizer: expected apiType "rest" or "http" .*found apiType "url" \(a Function URL has no authorizers/);
     expect(() => render({ apiType: 'url', jwtAuthorizer: { issuer: 'https://i', audience: ['a'] } })).toThrow(/jwtAuthorizer: expected apiType "http"/);
     expect(() => render({ apiType: 'url', usagePlan: { throttle: null, quota: null } })).toThrow(/usagePlan: expected apiType "rest"/);
-    expect(() => render({ apiType: 'url', domain: 'api.example.com' })).toThrow(/domain: expected apiType "rest"/);
+    expect(() => render({ apiType: 'url', domain: 'api.example.com' })).toThrow(/domain: expected apiType "rest" or "http" .*found apiType "url"/);
   });
 
   it('leaves REST stages unchanged: jwtAuthorizer is refused there', () => {

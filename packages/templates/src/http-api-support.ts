@@ -46,7 +46,7 @@ export const API_TYPE_RESTRICTIONS: readonly ApiTypeRestriction[] = [
   { setting: 'accessLogging', supportedBy: REST_HTTP, isSet: (s, e) => e.has('accessLogging') && s.accessLogging !== false },
   { setting: 'throttle', supportedBy: REST_HTTP, note: 'limit a Function URL with reservedConcurrency', isSet: (s, e) => e.has('throttle') && s.throttle !== false },
   { setting: 'detailedMetrics', supportedBy: REST_HTTP, isSet: (s) => s.detailedMetrics },
-  { setting: 'domain', supportedBy: REST, note: 'custom domains of HTTP APIs and Function URLs are not implemented yet', isSet: (s) => s.domain !== null },
+  { setting: 'domain', supportedBy: REST_HTTP, note: 'a Function URL has no custom domain of its own (put CloudFront in front of it)', isSet: (s) => s.domain !== null },
 ];
 
 export interface ApiTypeProblem {

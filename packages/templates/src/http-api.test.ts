@@ -160,3 +160,27 @@ describe('apiType "http"', () => {
     expect(resource(t, 'HttpApiStage').Properties.Tags).toEqual({ team: 'quotes' });
   });
 });
+
+describe('apiType "http" with a custom domain', () => {
+  const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/abc';
+
+  it('creates a regional v2 domain name, maps the $default stage under the base path, and points the record at it', () => {
+    const t = render({ apiType: 'http', domain: 'api.example.com', certificateArn: CERT, hostedZoneId: 'Z0123456789ABCDEFGHIJ', basePath: '/v1/' });
+    expect(resource(t, 'HttpApiDomainName').Properties).toEqual({
+      DomainName: 'api.example.com',
+      DomainNameConfigurations: [{ CertificateArn: CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }],
+    });
+    expect(resource(t, 'HttpApiMapping').Properties).toEqual({ ApiId: { Ref: 'HttpApi' }, DomainName: { Ref: 'HttpApiDomainName' }, Stage: { Ref: 'HttpApiStage' }, ApiMappingKey: 'v1' });
+    expect(resource(t, 'ApiDomainRecord').Properties.AliasTarget).toMatchObject({ DNSName: { 'Fn::GetAtt': ['HttpApiDomainName', 'RegionalDomainName'] } });
+    expect(ofType(t, 'AWS::ApiGateway::DomainName')).toEqual([]);
+  });
+
+  it('refuses a certificate outside the stage region', () => {
+    expect(() => render({ apiType: 'http', domain: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toThrow(/needs a certificate in the stage's region us-east-1/);
+  });
+
+  it('creates the certificate with certificate "auto"', () => {
+    const t = render({ apiType: 'http', domain: 'api.example.com', certificate: 'auto', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+    expect(resource(t, 'HttpApiDomainName').Properties.DomainNameConfigurations[0].CertificateArn).toEqual({ Ref: 'DomainCertificate' });
+  });
+});

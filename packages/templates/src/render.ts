@@ -9,6 +9,7 @@ import { eventSourcesFragment } from './eventSources.js';
 import { functionEnvironment, functionFragment } from './function.js';
 import { functionUrlFragment } from './function-url.js';
 import { httpApiFragment } from './http-api.js';
+import { httpApiDomainFragment } from './http-api-domain.js';
 import { apiTypeProblems } from './http-api-support.js';
 import { roleFragment } from './role.js';
 import { rolloutFragment } from './rollout.js';
@@ -33,7 +34,7 @@ function apiFragments(ctx: Context): Fragment[] {
   if (problem) throw new TemplateError(`${problem.setting}: ${problem.message}`);
   switch (settings.apiType ?? 'rest') {
     case 'http':
-      return [httpApiFragment(ctx)];
+      return [httpApiFragment(ctx), httpApiDomainFragment(ctx)];
     case 'url':
       return [functionUrlFragment(ctx)];
     case 'rest':
@@ -57,7 +58,8 @@ export function renderTemplate(input: TemplateInput): CloudFormationTemplate {
     schedulesFragment(ctx),
     eventSourcesFragment(ctx),
     ...apiFragments(ctx),
-    domainFragment(ctx),
+    // an HTTP API's domain is part of apiFragments (http-api-domain.ts); a Function URL has none
+    ...((settings.apiType ?? 'rest') === 'rest' ? [domainFragment(ctx)] : []),
     rolloutFragment(ctx),
   ];
   if (!settings.apiGateway && (settings.apiKeyRequired || settings.iamAuthorization || settings.authorizer || settings.cors)) {

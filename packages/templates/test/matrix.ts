@@ -370,6 +370,11 @@ export const MATRIX: MatrixCase[] = [
     input: makeInput({ apiType: 'http', iamAuthorization: true, detailedMetrics: true, cors: CORS_DEFAULT }),
   },
   {
+    name: 'HTTP API: custom domain with an auto certificate and a base path',
+    group: 3,
+    input: makeInput({ apiType: 'http', awsRegion: 'eu-west-1', domain: 'api.example.com', certificate: 'auto', hostedZoneId: 'Z0123456789ABCDEFGHIJ', basePath: 'v1', tags: { team: 'quotes' } }),
+  },
+  {
     name: 'Function URL: public, cors',
     group: 3,
     input: makeInput({ apiType: 'url', cors: CORS_DEFAULT }),

@@ -87,3 +87,12 @@ describe('apiType', () => {
     expect(found).toContainEqual(expect.stringMatching(/jwtAuthorizer\.audience: expected at least 1 item/));
   });
 });
+
+describe('apiType "http" with a custom domain', () => {
+  it('takes a certificate in the stage region (an HTTP API domain is regional) and refuses one in us-east-1 for a eu-west-1 stage', async () => {
+    expect(await problems({ apiType: 'http', domain: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toEqual([]);
+    expect(await problems({ apiType: 'http', domain: 'api.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' })).toEqual([
+      expect.stringMatching(/certificateArn: expected a certificate in the stage's region eu-west-1 for a REGIONAL domain, found one in us-east-1/),
+    ]);
+  });
+});

@@ -59,10 +59,12 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
     }
     if (s.certificateArn) {
       const region = certificateRegion(s.certificateArn);
-      if (s.endpointConfiguration === 'EDGE' && region !== 'us-east-1') {
+      // an HTTP API's domain is regional whatever endpointConfiguration says (apiType "http")
+      const endpoint = s.apiType === 'http' ? 'REGIONAL' : s.endpointConfiguration;
+      if (endpoint === 'EDGE' && region !== 'us-east-1') {
         errors.push({ path: 'certificateArn', message: `expected a certificate in us-east-1 for an EDGE domain, found one in ${region ?? 'an unknown region'}` });
       }
-      if (s.endpointConfiguration === 'REGIONAL' && region !== s.awsRegion) {
+      if (endpoint === 'REGIONAL' && region !== s.awsRegion) {
         errors.push({ path: 'certificateArn', message: `expected a certificate in the stage's region ${s.awsRegion} for a REGIONAL domain, found one in ${region ?? 'an unknown region'}` });
       }
     }
