@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ofType, render, resource, types } from './__fixtures__/template.js';
+import { makeSettings } from './__fixtures__/settings.js';
 import { HTTP_API_DEFAULT_ACCESS_LOG_FORMAT } from './http-api.js';
+import { stageLogs } from './stage-logging.js';
 import { OUTPUTS } from './ids.js';
 import { TemplateError } from './model.js';
 import type { AuthorizerSettings, CorsSettings } from './settings.js';
@@ -182,5 +184,13 @@ describe('apiType "http" with a custom domain', () => {
   it('creates the certificate with certificate "auto"', () => {
     const t = render({ apiType: 'http', domain: 'api.example.com', certificate: 'auto', hostedZoneId: 'Z0123456789ABCDEFGHIJ' });
     expect(resource(t, 'HttpApiDomainName').Properties.DomainNameConfigurations[0].CertificateArn).toEqual({ Ref: 'DomainCertificate' });
+  });
+});
+
+describe("the account's CloudWatch role", () => {
+  it('is needed by logging REST stages only (HTTP API access logs use log delivery; URLs have no API logs)', () => {
+    expect(stageLogs(makeSettings())).toBe(true);
+    expect(stageLogs(makeSettings({ apiType: 'http' }))).toBe(false);
+    expect(stageLogs(makeSettings({ apiType: 'url' }))).toBe(false);
   });
 });

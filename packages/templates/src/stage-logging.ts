@@ -67,9 +67,14 @@ export function executionLogGroupName(restApiId: string, stage: string): string 
   return `API-Gateway-Execution-Logs_${restApiId}/${stage}`;
 }
 
-/** Whether the stage logs anything through API Gateway (and so needs the account's CloudWatch role). */
-export function stageLogs(settings: Pick<ResolvedSettings, 'apiGateway' | 'accessLogging' | 'executionLogging'>): boolean {
-  return settings.apiGateway && (settings.accessLogging !== false || settings.executionLogging !== 'off');
+/**
+ * Whether the stage logs anything through API Gateway (and so needs the account's CloudWatch
+ * role). Only REST APIs use that role: an HTTP API delivers its access logs through CloudWatch
+ * Logs' own log delivery, and a Function URL has no API logs
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html).
+ */
+export function stageLogs(settings: Pick<ResolvedSettings, 'apiGateway' | 'apiType' | 'accessLogging' | 'executionLogging'>): boolean {
+  return settings.apiGateway && (settings.apiType ?? 'rest') === 'rest' && (settings.accessLogging !== false || settings.executionLogging !== 'off');
 }
 
 function retainedLogGroup(ctx: Context, name: unknown): CloudFormationResource {
