@@ -16,7 +16,7 @@
  * tracing, DLQ, architecture), 11 (method authorization, authorizers, MOCK preflights), 12 (log
  * retention and tags), 13 (function tags, VPC), 15 (role policies, ephemeral storage), 16 (REST
  * API properties), 17 (resources kept, replaced or re-created as CloudFormation does), 18 (stage
- * cache), 20 (stage method settings).
+ * cache), 20 (stage method settings), 41 (LoggingConfig).
  *
  * Settings of the table not in the matrix, and why:
  * - app, bundle, external, exclude/include, slimHandler, exceptionHandler, taskModules: they
@@ -174,6 +174,11 @@ describeWithMoto('update matrix: each setting changed alone, applied by update, 
   it('logRetentionDays', async () => {
     await update('logRetentionDays', { logRetentionDays: 14 });
     expect((await served.logGroup())?.retentionInDays).toBe(14);
+  });
+
+  it('logFormat and applicationLogLevel (JSON logs, warnings and above)', async () => {
+    await update('logFormat', { logFormat: 'JSON', applicationLogLevel: 'WARN' });
+    expect((await served.live()).LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'WARN', LogGroup: `/aws/lambda/${STACK}` });
   });
 
   it('role (extraPolicies cleared: they apply to the generated role only)', async () => {
