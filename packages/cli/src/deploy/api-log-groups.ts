@@ -5,13 +5,15 @@
  */
 import { DeleteLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { Stack } from '@aws-sdk/client-cloudformation';
-import { accessLogGroupName, executionLogGroupName, OUTPUTS } from '@tsappa/templates';
+import { accessLogGroupName, API_TYPE_OUTPUTS, executionLogGroupName, httpApiAccessLogGroupName, OUTPUTS } from '@tsappa/templates';
 import type { AwsClients } from '../aws/clients.js';
 import { errorName } from './retry.js';
 
-/** The stage's API log group names, when the stack has a REST API. */
+/** The stage's API log group names, when the stack has a REST API (or an HTTP API: its access log group). */
 export function apiLogGroupNames(stack: Pick<Stack, 'Outputs'> | null | undefined, stage: string): string[] {
   const restApiId = stack?.Outputs?.find((o) => o.OutputKey === OUTPUTS.restApiId)?.OutputValue;
+  const httpApiId = stack?.Outputs?.find((o) => o.OutputKey === API_TYPE_OUTPUTS.httpApiId)?.OutputValue;
+  if (httpApiId) return [httpApiAccessLogGroupName(httpApiId)];
   return restApiId ? [accessLogGroupName(restApiId, stage), executionLogGroupName(restApiId, stage)] : [];
 }
 
