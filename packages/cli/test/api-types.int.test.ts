@@ -4,7 +4,8 @@
  * backends): deploy creates the HTTP API with its IAM-protected $default route, an AWS_PROXY
  * payload 2.0 integration on the live alias and the auto-deployed $default stage, and prints
  * its endpoint; an update to apiType "url" removes it and creates a Function URL on live with
- * AuthType NONE and the public permissions. moto does not evaluate IAM or serve the endpoints,
+ * AuthType NONE and the public permissions; an update back with `domain` maps the $default stage
+ * on a regional v2 domain name. moto does not evaluate IAM or serve the endpoints,
  * so the refusal of unsigned requests is tested in serve-api-types.int.test.ts.
  */
 import { GetFunctionUrlConfigCommand, GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -70,5 +71,26 @@ describeWithMoto('apiType http and url of examples/quote-api (moto)', (moto) => 
       'lambda:InvokeFunction',
       'lambda:InvokeFunctionUrl',
     ]);
+  });
+
+  it('an update back to apiType http with a domain maps the $default stage on a regional v2 domain name', async () => {
+    project.writeSettings({
+      apiType: 'http',
+      iamAuthorization: false,
+      throttle: false,
+      domain: 'api.example.com',
+      certificateArn: `arn:aws:acm:${MOTO_REGION}:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f`,
+      basePath: 'v1',
+      apiKeyRequired: false,
+      usagePlan: null,
+    });
+    const run = await project.cli('update', 'dev');
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const [api] = await httpApis();
+    const domain = await fetch(`${moto().endpoint}/v2/domainnames/api.example.com`, { headers: { authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${MOTO_REGION}/apigateway/aws4_request` } });
+    expect(domain.status).toBe(200);
+    expect(await domain.json()).toMatchObject({ domainName: 'api.example.com', domainNameConfigurations: [{ endpointType: 'REGIONAL', securityPolicy: 'TLS_1_2' }] });
+    const mappings = await v2Items(moto().endpoint, 'domainnames/api.example.com/apimappings');
+    expect(mappings).toMatchObject([{ apiId: api!.apiId, stage: '$default', apiMappingKey: 'v1' }]);
   });
 });

@@ -1780,6 +1780,52 @@ class TsappaHttpApiStage(_TsappaV2Resource, CloudFormationModel):
         backend.delete_stage(self.api_id, self.physical_id)
 
 
+# The v2 DomainName's regional target (GetAtt RegionalDomainName / RegionalHostedZoneId) is the
+# `d-<id>.execute-api.<region>.amazonaws.com` name AWS gives a regional domain, in the Route 53
+# zone API Gateway uses for regional endpoints of the region
+# (https://docs.aws.amazon.com/general/latest/gr/apigateway.html, "Route 53 Hosted Zone ID");
+# an ApiMapping's Ref is its id.
+_REGIONAL_API_ZONES = {"us-east-1": "Z1UJRXOUMOOFQ8", "us-east-2": "ZOJJZC49E0EPZ", "us-west-2": "Z2OJLYMUO9EFXC", "eu-west-1": "ZLY8HYME6SFDD", "eu-central-1": "Z1U9ULNL0V5AJ3"}
+
+
+class TsappaHttpApiDomainName(_TsappaV2Resource, CloudFormationModel):
+    __module__ = "moto.apigatewayv2.tsappa_resources"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::DomainName"
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        target = f"d-{''.join(__import__('random').choice('abcdefghijklmnopqrstuvwxyz0123456789') for _ in range(10))}.execute-api.{region_name}.amazonaws.com"
+        zone = _REGIONAL_API_ZONES.get(region_name, "Z1UJRXOUMOOFQ8")
+        configurations = [{**_camel(c), "apiGatewayDomainName": target, "hostedZoneId": zone} for c in p.get("DomainNameConfigurations") or []]
+        domain = _v2_backends[account_id][region_name].create_domain_name(domain_name=p["DomainName"], domain_name_configurations=configurations, mutual_tls_authentication=None, tags=p.get("Tags") or {})
+        return cls(domain.domain_name, "", {"RegionalDomainName": target, "RegionalHostedZoneId": zone})
+
+    def _delete(self, backend):  # type: ignore[no-untyped-def]
+        backend.delete_domain_name(self.physical_id)
+
+
+class TsappaHttpApiMapping(_TsappaV2Resource, CloudFormationModel):
+    __module__ = "moto.apigatewayv2.tsappa_resources"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGatewayV2::ApiMapping"
+
+    @classmethod
+    def _create(cls, backend, p, resource_name):  # type: ignore[no-untyped-def]
+        mapping = backend.create_api_mapping(api_id=p["ApiId"], api_mapping_key=p.get("ApiMappingKey") or "", domain_name=p["DomainName"], stage=p["Stage"])
+        resource = cls(mapping.api_mapping_id, p["ApiId"], {})
+        resource.domain_name = p["DomainName"]
+        return resource
+
+    def _delete(self, backend):  # type: ignore[no-untyped-def]
+        backend.delete_api_mapping(self.physical_id, self.domain_name)
+
+
 class TsappaFunctionUrl(CloudFormationModel):
     __module__ = "moto.awslambda.tsappa_function_url"
 
