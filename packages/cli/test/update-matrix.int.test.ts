@@ -40,7 +40,7 @@
  * Settings added after the table (provisionedConcurrency, throttle, accessLogging, logFormat...)
  * belong to their own tests.
  */
-import { CreateApiKeyCommand, APIGatewayClient, GetUsagePlanKeysCommand, GetUsagePlansCommand } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, CreateApiKeyCommand, GetIntegrationCommand, GetResourcesCommand, GetUsagePlanKeysCommand, GetUsagePlansCommand, PutIntegrationCommand } from '@aws-sdk/client-api-gateway';
 import { CreateRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { LambdaClient, PublishLayerVersionCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -279,6 +279,17 @@ describeWithMoto('update matrix: each setting changed alone, applied by update, 
       ['/{proxy+}', 'ANY', 'AWS_IAM', 'AWS_PROXY'],
       ['/{proxy+}', 'OPTIONS', 'NONE', 'MOCK'],
     ]);
+  });
+
+  it('an OPTIONS method rewired out of band to reach the function unsigned is named by status --verify', async () => {
+    const apigw = new APIGatewayClient({ region: MOTO_REGION });
+    const restApiId = (await served.restApiId()) ?? '';
+    const root = ((await apigw.send(new GetResourcesCommand({ restApiId }))).items ?? []).find((r) => r.path === '/');
+    const uri = (await apigw.send(new GetIntegrationCommand({ restApiId, resourceId: root?.id, httpMethod: 'ANY' }))).uri;
+    await apigw.send(new PutIntegrationCommand({ restApiId, resourceId: root?.id, httpMethod: 'OPTIONS', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri }));
+    const run = await project.cli('status', 'dev', '--verify');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('OPTIONS /: integration AWS_PROXY instead of MOCK: an unauthenticated OPTIONS would reach the function');
   });
 
   it('authorizer', async () => {
