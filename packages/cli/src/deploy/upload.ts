@@ -35,12 +35,29 @@ export interface UploadResult {
  */
 export async function uploadIfMissing(s3: S3Client, bucket: string, key: string, path: string): Promise<UploadResult> {
   if (await exists(s3, bucket, key)) {
-    await setArtifactTag(s3, bucket, key, IN_USE);
+    await withoutTagsIfDenied(() => setArtifactTag(s3, bucket, key, IN_USE));
     return { key, uploaded: false, bytes: 0 };
   }
   const body = await readFile(path);
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/zip', Tagging: IN_USE_TAGGING }));
+  const put = (tagging: string | undefined) =>
+    s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/zip', ...(tagging ? { Tagging: tagging } : {}) }));
+  await withoutTagsIfDenied(() => put(IN_USE_TAGGING), () => put(undefined));
   return { key, uploaded: true, bytes: body.length };
+}
+
+/**
+ * Credentials without s3:PutObjectTagging / s3:GetObjectTagging still deploy: the object goes
+ * up untagged, and an untagged object matches no retention rule, so it never expires (nor can
+ * these credentials have retired it).
+ */
+async function withoutTagsIfDenied(tagged: () => Promise<unknown>, untagged: () => Promise<unknown> = async () => undefined): Promise<void> {
+  try {
+    await tagged();
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if ((error as { name?: string }).name !== 'AccessDenied' && status !== 403) throw error;
+    await untagged();
+  }
 }
 
 /** The object's URL as CloudFormation's TemplateURL takes it. */
@@ -58,6 +75,8 @@ export async function templateSource(
 ): Promise<TemplateSource & { uploaded: boolean }> {
   if (!needsS3TemplateUpload(options.body)) return { body: options.body, uploaded: false };
   const key = `${options.stack}-template-${options.hash}.json`;
-  await s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: options.body, ContentType: 'application/json', Tagging: IN_USE_TAGGING }));
+  const put = (tagging: string | undefined) =>
+    s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: options.body, ContentType: 'application/json', ...(tagging ? { Tagging: tagging } : {}) }));
+  await withoutTagsIfDenied(() => put(IN_USE_TAGGING), () => put(undefined));
   return { url: templateUrl(options.bucket, options.region, key), uploaded: true };
 }
