@@ -42,6 +42,16 @@ export function arnRegion(arn: string): string {
 /** The certificate checks that need no AWS call: which region, and an EDGE certificate outside us-east-1 refused. */
 export function certificatePlan(settings: ResolvedSettings): { endpoint: 'EDGE' | 'REGIONAL'; region: string; arn: string | null } {
   if (!settings.domain) throw new CliError(`stage "${settings.stage}" has no "domain" in its settings`, 2, 'set "domain" and "certificateArn" (or "certificate": "auto" with "hostedZoneId")');
+  if ((settings.apiType ?? 'rest') !== 'rest') {
+    // an HTTP API's regional domain name and API mapping are resources of its stack (http-api-domain.ts)
+    throw new CliError(
+      `certify maps REST APIs; stage "${settings.stage}" has apiType "${settings.apiType}"`,
+      2,
+      settings.apiType === 'http'
+        ? `its stack creates the domain name ${settings.domain} and the mapping of its $default stage: run "tsappa update ${settings.stage}" (or deploy) with "domain" and "certificateArn" or "certificate": "auto" set`
+        : 'a Function URL has no custom domain: put CloudFront in front of it, or use apiType "http"',
+    );
+  }
   if (settings.endpointConfiguration === 'PRIVATE') throw new CliError('custom domains for PRIVATE APIs are not supported: use EDGE or REGIONAL', 2);
   const endpoint = settings.endpointConfiguration;
   const region = endpoint === 'EDGE' ? EDGE_CERTIFICATE_REGION : settings.awsRegion;
