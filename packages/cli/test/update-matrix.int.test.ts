@@ -62,6 +62,8 @@ describeWithMoto('update matrix: each setting changed alone, applied by update, 
   const timings: Record<string, number> = {};
   /** created before the matrix, for the rows that name existing resources */
   const existing = { layerArn: '', roleArn: '', topicArn: '', apiKeyId: '' };
+  /** what deploy --json says it read back */
+  let deployed: { version: string; logging: { logGroup: string; retentionDays: number }; api: { methods: { path: string; httpMethod: string; apiKeyRequired: boolean }[] } | null } | null = null;
 
   /** Writes the baseline plus `change`, runs `update --json`, and returns its result. */
   async function update(name: string, change: Settings): Promise<{ kind: string; verified: { version: string } | null }> {
@@ -92,6 +94,7 @@ describeWithMoto('update matrix: each setting changed alone, applied by update, 
     const run = await project.cli('deploy', 'dev', '--json');
     timings.deploy = Date.now() - started;
     expect(run.code, run.stderr + run.stdout).toBe(0);
+    deployed = (JSON.parse(run.stdout) as { verified: typeof deployed }).verified;
   }, 120_000);
 
   afterAll(() => {
@@ -101,6 +104,11 @@ describeWithMoto('update matrix: each setting changed alone, applied by update, 
   });
 
   it('deploy reads back what it deployed, and status --verify finds the baseline clean', async () => {
+    expect(deployed).toMatchObject({ version: '1', logging: { logGroup: `/aws/lambda/${STACK}`, retentionDays: 30 } });
+    expect(deployed?.api?.methods.map((m) => [m.path, m.httpMethod, m.apiKeyRequired])).toEqual([
+      ['/', 'ANY', true],
+      ['/{proxy+}', 'ANY', true],
+    ]);
     const run = await project.cli('status', 'dev', '--verify', '--json');
     expect(run.code, run.stderr + run.stdout).toBe(0);
     const status = JSON.parse(run.stdout) as { differences: string[]; drift: { status: string; drifted: unknown[] }; verified: { api: { methods: { httpMethod: string; apiKeyRequired: boolean }[] } } };
