@@ -17,9 +17,10 @@ async function rootOf(served: Served): Promise<string> {
   return match[1]!;
 }
 
-async function signedGet(url: string) {
+/** A GET signed as the AWS SDK signs for an HTTP API (`execute-api`) or a Function URL (`lambda`). */
+async function signedGet(url: string, service: 'execute-api' | 'lambda') {
   const u = new URL(url);
-  const signer = new SignatureV4({ credentials: IAM, region: REGION, service: 'execute-api', sha256: Sha256 });
+  const signer = new SignatureV4({ credentials: IAM, region: REGION, service, sha256: Sha256 });
   const signed = await signer.sign({ method: 'GET', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname, query: {}, headers: { host: u.host } });
   const headers = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => k !== 'host'));
   return fetch(url, { headers });
@@ -68,11 +69,12 @@ describe('tsappa serve of HTTP API and Function URL stages', () => {
     });
   }
 
-  for (const stage of ['http_iam', 'url_iam']) {
-    it(`${stage}: refuses an unsigned request (403) and admits a signed one`, async () => {
+  for (const [stage, service, other] of [['http_iam', 'execute-api', 'lambda'], ['url_iam', 'lambda', 'execute-api']] as const) {
+    it(`${stage}: refuses an unsigned request and one signed for ${other} (403), admits one signed for ${service}`, async () => {
       const unsigned = await fetch(`${url[stage]}/whoami`);
       expect(unsigned.status).toBe(403);
-      const signed = await signedGet(`${url[stage]}/whoami`);
+      expect((await signedGet(`${url[stage]}/whoami`, other)).status).toBe(403);
+      const signed = await signedGet(`${url[stage]}/whoami`, service);
       expect(signed.status).toBe(200);
       const body = (await signed.json()) as { authorizer: { iam: { accessKey: string } } };
       expect(body.authorizer.iam.accessKey).toBe(IAM.accessKeyId);

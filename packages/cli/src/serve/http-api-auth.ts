@@ -1,8 +1,8 @@
 /**
  * Each API type's authorization, run by serve before the function sees a 2.0 request:
  *
- * - `iamAuthorization`: the SigV4 check REST stages get (sigv4.ts); unsigned or badly signed
- *   requests are refused with 403.
+ * - `iamAuthorization`: the SigV4 check REST stages get (sigv4.ts), scoped to the service
+ *   `execute-api` (http) or `lambda` (url); unsigned or badly signed requests are refused with 403.
  * - `jwtAuthorizer` (http): a request without `Authorization: Bearer <token>` gets 401, as do
  *   tokens that are not JWTs, whose `iss` is not the issuer, whose `aud` (or `client_id`) is
  *   none of the audiences, or that have expired. Locally the SIGNATURE IS NOT VERIFIED (serve
@@ -98,7 +98,8 @@ async function lambdaAuthorizer(event: ProxyEventV2, options: AuthV2Options): Pr
 export async function authorizeV2(request: IncomingRequest, event: ProxyEventV2, options: AuthV2Options): Promise<AuthV2Decision> {
   const { settings } = options;
   if (settings.iamAuthorization) {
-    const verified = verifySigV4(request, options.credentials, settings.awsRegion);
+    // a Function URL checks signatures for the service `lambda`, an HTTP API for `execute-api`
+    const verified = verifySigV4(request, options.credentials, settings.awsRegion, (options.now ?? Date.now)(), options.api.type === 'url' ? 'lambda' : 'execute-api');
     if (!verified.ok) return { ok: false, answer: verified.answer, reason: verified.reason };
     const { accessKeyId, userArn } = verified.credentials;
     event.requestContext.authorizer = {

@@ -167,6 +167,8 @@ export function verifySigV4(
   credentials: LocalCredentials[],
   region: string,
   now: number = Date.now(),
+  /** the service the signature must be scoped to: `lambda` for a Function URL (apiType "url") */
+  service: 'execute-api' | 'lambda' = 'execute-api',
 ): VerifyOutcome {
   const headers = headerValues(request.rawHeaders);
   const queryIndex = request.url.indexOf('?');
@@ -232,8 +234,8 @@ export function verifySigV4(
   const [accessKeyId, scopeDate, scopeRegion, scopeService] = scopeParts as [string, string, string, string, string];
   const found = credentials.find((c) => c.accessKeyId === accessKeyId);
   if (!found) return deny(403, 'The security token included in the request is invalid.', 'UnrecognizedClientException');
-  if (scopeService !== 'execute-api') {
-    return deny(403, `Credential should be scoped to correct service: 'execute-api'. `, 'InvalidSignatureException');
+  if (scopeService !== service) {
+    return deny(403, `Credential should be scoped to correct service: '${service}'. `, 'InvalidSignatureException');
   }
   if (scopeRegion !== region) {
     return deny(403, `Credential should be scoped to a valid region. `, 'InvalidSignatureException');
