@@ -48,6 +48,12 @@ export interface RuntimeConfig {
   authorizer: string | null;
   /** event source ARN -> "module:export" */
   eventSources: Record<string, string>;
+  /**
+   * Event source ARNs (keys of `eventSources`) whose mapping takes no partial batch response
+   * (`reportBatchItemFailures: false`): Lambda would count records a function reports as failed
+   * as processed, so the runtime fails the batch instead. Absent: every source takes them.
+   */
+  ignoredBatchResponses?: string[];
   asyncSource: 'lambda' | 'sns';
   /**
    * Where the web app comes from (the `app` and `appType` settings). Optional so that configs

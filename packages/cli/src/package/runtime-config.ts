@@ -8,8 +8,12 @@ export function toRuntimeConfig(
   slimArchive: RuntimeConfig['slimArchive'] = null,
 ): RuntimeConfig {
   const eventSources: Record<string, string> = {};
+  const ignoredBatchResponses: string[] = [];
   for (const event of settings.events) {
-    if (event.kind === 'source') eventSources[event.eventSource.arn] = event.function;
+    if (event.kind !== 'source') continue;
+    eventSources[event.eventSource.arn] = event.function;
+    const polled = event.service === 'sqs' || event.service === 'dynamodb' || event.service === 'kinesis';
+    if (polled && !event.eventSource.reportBatchItemFailures) ignoredBatchResponses.push(event.eventSource.arn);
   }
   const app = parseFunctionRef(settings.app, 'app');
   return {
@@ -20,6 +24,7 @@ export function toRuntimeConfig(
     exceptionHandler: settings.exceptionHandler,
     authorizer: settings.authorizer?.function ?? null,
     eventSources,
+    ...(ignoredBatchResponses.length > 0 ? { ignoredBatchResponses } : {}),
     asyncSource: settings.asyncSource,
     app: { module: app.module, export: app.exportName, type: settings.appType },
     http: {

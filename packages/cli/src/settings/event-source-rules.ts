@@ -26,7 +26,7 @@ export function eventSourceFindings(s: ResolvedSettings): { errors: RuleFinding[
       if (event.service === 'sqs' && !source.reportBatchItemFailures) {
         warnings.push({
           path: `${at}.reportBatchItemFailures`,
-          message: 'false: Lambda ignores a { batchItemFailures } answer, so messages the function reports as failed are deleted; throw to retry a batch',
+          message: 'false: Lambda ignores a { batchItemFailures } answer; the runtime fails a batch whose answer names failed messages, so the whole batch is retried',
         });
       }
       if (event.service !== 'sqs' && source.reportBatchItemFailures) {
@@ -43,7 +43,7 @@ export function eventSourceFindings(s: ResolvedSettings): { errors: RuleFinding[
     if (!source.reportBatchItemFailures) {
       warnings.push({
         path: `${at}.reportBatchItemFailures`,
-        message: 'false: Lambda ignores a { batchItemFailures } answer, so records the function reports as failed count as processed; throw to retry a batch',
+        message: 'false: Lambda ignores a { batchItemFailures } answer; the runtime fails a batch whose answer names failed records, so the whole batch is retried',
       });
     }
     if (source.onFailure === null) {

@@ -18,7 +18,7 @@ import { createEntry } from './create-entry.js';
 type Answer = (event: never) => unknown;
 
 /** The entry with one function per documented source, each answering with `answers[service]`. */
-function entry(answers: { sqs?: Answer; kinesis?: Answer; dynamodb?: Answer }, exceptionHandler: string | null = null) {
+function entry(answers: { sqs?: Answer; kinesis?: Answer; dynamodb?: Answer }, exceptionHandler: string | null = null, ignoredBatchResponses?: string[]) {
   const seen: unknown[] = [];
   const fn = (answer: Answer | undefined) => async (event: never) => {
     seen.push(event);
@@ -36,6 +36,7 @@ function entry(answers: { sqs?: Answer; kinesis?: Answer; dynamodb?: Answer }, e
   const config = runtimeConfig({
     exceptionHandler,
     eventSources: { [DOC_QUEUE_ARN]: 'src/orders.ts:onQueue', [DOC_KINESIS_ARN]: 'src/clicks.ts:onStream', [DOC_TABLE_ARN]: 'src/table.ts:onChange' },
+    ...(ignoredBatchResponses ? { ignoredBatchResponses } : {}),
   });
   return { handler: createEntry(config, async () => modules, { http: { isHttpEvent: () => false, createHandler: () => async () => null } }), seen };
 }
@@ -72,6 +73,17 @@ describe('partial batch responses with the events of AWS documentation', () => {
     await expect(handler(docSqsEvent(), context)).rejects.toThrow('the sqs handler reported a failure for "not-a-message", which is not in the batch: batchItemFailures name records by their messageId');
     await expect(handler(docKinesisEvent(), context)).rejects.toThrow(/the kinesis handler reported a failure for "shardId-000000000006:\d+", which is not in the batch: .* by their kinesis\.sequenceNumber/);
     await expect(handler(docDynamoEvent(), context)).rejects.toThrow('the dynamodb handler reported a failure for "1", which is not in the batch: batchItemFailures name records by their dynamodb.SequenceNumber');
+  });
+
+  it('a source that takes no partial batch response (reportBatchItemFailures: false): reported failures fail the whole batch instead of counting as processed', async () => {
+    const failing = entry({ sqs: (e: SQSEvent) => ({ batchItemFailures: [{ itemIdentifier: e.Records[0]!.messageId }] }), dynamodb: () => ({ batchItemFailures: [{ itemIdentifier: '111' }] }) }, null, [DOC_QUEUE_ARN, DOC_TABLE_ARN]);
+    await expect(failing.handler(docSqsEvent(), context)).rejects.toThrow(
+      `the sqs handler reported 1 failed record(s), but the source ${DOC_QUEUE_ARN} takes no partial batch response (reportBatchItemFailures: false)`,
+    );
+    // a DynamoDB source is configured by its table: the stream's records still match it
+    await expect(failing.handler(docDynamoEvent(), context)).rejects.toThrow(/the dynamodb handler reported 1 failed record\(s\), but the source arn:aws:dynamodb:.*\/stream\//);
+    const fine = entry({ sqs: () => ({ batchItemFailures: [] }) }, null, [DOC_QUEUE_ARN]);
+    expect(await fine.handler(docSqsEvent(), context)).toEqual({ batchItemFailures: [] });
   });
 
   it('a function that throws fails the whole batch; an exceptionHandler that swallows it answers success for the batch', async () => {

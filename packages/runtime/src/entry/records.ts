@@ -29,10 +29,28 @@ export function supportsBatchFailures(service: RecordService): boolean {
  * configured table (`<table arn>/stream/<label>`).
  */
 export function matchEventSource(eventSources: Record<string, string>, arn: string): string | undefined {
-  const exact = eventSources[arn];
-  if (exact) return exact;
+  const key = eventSourceKey(eventSources, arn);
+  return key === undefined ? undefined : eventSources[key];
+}
+
+/** The key of `eventSources` a record's ARN belongs to: itself, or the table of a DynamoDB stream. */
+export function eventSourceKey(eventSources: Record<string, string>, arn: string): string | undefined {
+  if (eventSources[arn]) return arn;
   const streamAt = arn.indexOf('/stream/');
-  return streamAt > 0 ? eventSources[arn.slice(0, streamAt)] : undefined;
+  const table = streamAt > 0 ? arn.slice(0, streamAt) : undefined;
+  return table !== undefined && eventSources[table] ? table : undefined;
+}
+
+/**
+ * A source whose mapping takes no partial batch response: failures the function reports would be
+ * counted as processed by Lambda, so they fail the whole batch here (Lambda retries it).
+ */
+function refuseIgnoredFailures(answer: BatchItemFailures, service: RecordService, arn: string): BatchItemFailures {
+  if (answer.batchItemFailures.length === 0) return answer;
+  throw new Error(
+    `the ${service} handler reported ${answer.batchItemFailures.length} failed record(s), but the source ${arn} takes no partial batch response ` +
+      '(reportBatchItemFailures: false): failing the whole batch so Lambda retries it rather than counting them processed',
+  );
 }
 
 const ITEM_IDENTIFIER: Partial<Record<RecordService, { name: string; of: (record: Record<string, unknown>) => unknown }>> = {
@@ -86,5 +104,8 @@ export async function runRecords(runtime: EntryRuntime, service: RecordService, 
   }
   const fn = resolveFunction(runtime.modules, ref, `event source function for ${arn}`);
   const result = await fn(event, context);
-  return supportsBatchFailures(service) ? toBatchResponse(result, service, batchItemIds(service, event)) : result;
+  if (!supportsBatchFailures(service)) return result;
+  const answer = toBatchResponse(result, service, batchItemIds(service, event));
+  const key = eventSourceKey(runtime.config.eventSources, arn);
+  return key !== undefined && runtime.config.ignoredBatchResponses?.includes(key) ? refuseIgnoredFailures(answer, service, arn) : answer;
 }
