@@ -76,6 +76,7 @@ describe('tsappa serve of HTTP API and Function URL stages', () => {
       expect((await signedGet(`${url[stage]}/whoami`, other)).status).toBe(403);
       const signed = await signedGet(`${url[stage]}/whoami`, service);
       expect(signed.status).toBe(200);
+      expect(served[stage]!.output).toContain(`IAM: sign with access key ${IAM.accessKeyId} (SigV4, service ${service}, region ${REGION})`);
       const body = (await signed.json()) as { authorizer: { iam: { accessKey: string } } };
       expect(body.authorizer.iam.accessKey).toBe(IAM.accessKeyId);
     });

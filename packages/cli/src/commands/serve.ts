@@ -79,7 +79,7 @@ export function localAuthorizerChoice(value: string | undefined, settings: Resol
 export function describeLocalStage(stage: LocalStage): string {
   const lines = [`${stage.settings.stage} is served at ${stage.url}/`];
   if (stage.apiKey) lines.push(`API key: ${stage.apiKey}  (send it as x-api-key)`);
-  if (stage.credentials) lines.push(`IAM: sign with access key ${stage.credentials.accessKeyId} (SigV4, service execute-api, region ${stage.settings.awsRegion})`);
+  if (stage.credentials) lines.push(`IAM: sign with access key ${stage.credentials.accessKeyId} (SigV4, service ${stage.settings.apiType === 'url' ? 'lambda' : 'execute-api'}, region ${stage.settings.awsRegion})`);
   const example = stage.apiKey ? `curl -H 'x-api-key: ${stage.apiKey}' ${stage.url}/` : `curl ${stage.url}/`;
   lines.push(`try: ${example}`, 'press Ctrl-C to stop');
   return lines.join('\n');
