@@ -2,7 +2,8 @@
  * `tsappa serve` of `apiType: "http"` and `"url"` stages (test/fixtures/serve-api-types): the
  * app answers at the root in payload 2.0 (no stage in the path), two Set-Cookie headers arrive
  * as two headers, a binary body goes both ways byte for byte, and each type's auth keeps out
- * who it should: unsigned requests on IAM stages, requests without a bearer token on a JWT one.
+ * who it should: unsigned requests on IAM stages, requests without a bearer token on a JWT one,
+ * and what a REQUEST authorizer with simple responses refuses.
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ describe('tsappa serve of HTTP API and Function URL stages', () => {
   beforeAll(async () => {
     process.env.AWS_ACCESS_KEY_ID = IAM.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = IAM.secretAccessKey;
-    for (const stage of ['http', 'url', 'http_iam', 'url_iam', 'http_jwt']) served[stage] = serveFixture('serve-api-types', [], stage);
+    for (const stage of ['http', 'url', 'http_iam', 'url_iam', 'http_jwt', 'http_auth']) served[stage] = serveFixture('serve-api-types', [], stage);
     await Promise.all(Object.entries(served).map(async ([stage, s]) => (url[stage] = await rootOf(s))));
   }, 180_000);
 
@@ -90,5 +91,13 @@ describe('tsappa serve of HTTP API and Function URL stages', () => {
     const ok = await fetch(`${url.http_jwt}/whoami`, { headers: { authorization: `Bearer ${token(claims)}` } });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { authorizer: unknown }).authorizer).toEqual({ jwt: { claims, scopes: null } });
+  });
+
+  it('http_auth: the REQUEST authorizer (simple responses) admits one token with its context, refuses another (403) and a request without one (401)', async () => {
+    expect((await fetch(`${url.http_auth}/whoami`)).status).toBe(401);
+    expect((await fetch(`${url.http_auth}/whoami`, { headers: { authorization: 'Bearer keep-out' } })).status).toBe(403);
+    const ok = await fetch(`${url.http_auth}/whoami`, { headers: { authorization: 'Bearer let-me-in' } });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { authorizer: unknown }).authorizer).toEqual({ lambda: { user: 'alice', level: 3 } });
   });
 });
