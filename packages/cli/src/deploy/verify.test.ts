@@ -99,6 +99,14 @@ describe('verifying what live serves', () => {
     expect(verified.differences).toEqual([]);
   });
 
+  it("reports a dead-letter target that is not the stack's", async () => {
+    const { client } = fakeLambda('3', { '3': SERVING });
+    expect((await verifyLive(client, { ...EXPECTED, deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:quote-api-dev-dlq' })).differences).toEqual([]);
+    expect((await verifyLive(client, { ...EXPECTED, deadLetterArn: 'arn:aws:sns:us-east-1:123456789012:failed' })).differences).toEqual([
+      'dead-letter target: arn:aws:sqs:us-east-1:123456789012:quote-api-dev-dlq instead of arn:aws:sns:us-east-1:123456789012:failed',
+    ]);
+  });
+
   it('reports a dead-letter target or a VPC the settings no longer ask for', async () => {
     const { client } = fakeLambda('3', { '3': SERVING });
     const verified = await verifyLive(client, { ...EXPECTED, deadLetter: false, subnetIds: [], securityGroupIds: [] });

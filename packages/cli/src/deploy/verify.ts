@@ -38,6 +38,8 @@ export interface Expected {
   tracing: string;
   /** whether failed asynchronous invocations go to a dead-letter target */
   deadLetter: boolean;
+  /** the target's ARN, when the stack says it (its DeadLetterArn output) */
+  deadLetterArn?: string | null;
   /** the subnets and security groups, empty without a VPC */
   subnetIds: string[];
   securityGroupIds: string[];
@@ -130,6 +132,7 @@ export function differences(config: FunctionConfiguration, expected: Expected): 
   }
   compare('tracing', config.TracingConfig?.Mode ?? 'PassThrough', expected.tracing);
   compare('dead-letter target', config.DeadLetterConfig?.TargetArn ? 'set' : 'none', expected.deadLetter ? 'set' : 'none');
+  if (expected.deadLetter && expected.deadLetterArn && config.DeadLetterConfig?.TargetArn) compare('dead-letter target', config.DeadLetterConfig.TargetArn, expected.deadLetterArn);
   compare('VPC subnets', sorted(config.VpcConfig?.SubnetIds ?? []), sorted(expected.subnetIds));
   compare('VPC security groups', sorted(config.VpcConfig?.SecurityGroupIds ?? []), sorted(expected.securityGroupIds));
   return found;
@@ -175,7 +178,7 @@ function deploymentIdOf(template: Release['template'], physicalIds: Record<strin
 /** Reads back `live`, its logging and the API; every difference found, and what was checked. */
 export async function readBack(clients: AwsClients, release: Release, target: ReadBackTarget): Promise<{ report: VerifiedReport; differences: string[] }> {
   const physicalIds = await stackPhysicalIds(clients, target.stack);
-  const expected = expectedOf(release, target.functionName, target.versions, physicalIds);
+  const expected = { ...expectedOf(release, target.functionName, target.versions, physicalIds), deadLetterArn: target.outputs[OUTPUTS.deadLetterArn] || null };
   const live = await verifyLive(await clients.lambda(), expected);
   const fn = release.template.Resources[LOGICAL_IDS.function] as { Properties?: { LoggingConfig?: Record<string, unknown> } } | undefined;
   const logging = await verifyLogging(
