@@ -66,6 +66,7 @@ describeWithMoto('apiType http and url of examples/quote-api (moto)', (moto) => 
     const url = await lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: STACK, Qualifier: 'live' }));
     expect(url.AuthType).toBe('NONE');
     expect(url.FunctionArn).toMatch(new RegExp(`:function:${STACK}:live$`));
+    expect(run.stdout + run.stderr).toContain(String(url.FunctionUrl).replace(/\/$/, ''));
     const policy = JSON.parse((await lambda.send(new GetPolicyCommand({ FunctionName: STACK, Qualifier: 'live' }))).Policy ?? '{}') as { Statement: { Action: string; Principal: unknown }[] };
     expect(policy.Statement.filter((s) => s.Principal === '*' || (s.Principal as { AWS?: string })?.AWS === '*').map((s) => s.Action).sort()).toEqual([
       'lambda:InvokeFunction',

@@ -161,7 +161,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   const liveAfter = await liveConfiguration(clients, functionName);
   const keyId = outputs[OUTPUTS.apiKeyId] || null;
   const newKey = keyId && keyId !== before[OUTPUTS.apiKeyId] && !settings.apiKey;
-  return finish({
+  const result = finish({
     kind: codeChanged ? 'code+template' : 'template',
     changes,
     version: liveAfter?.Version ?? version,
@@ -169,4 +169,6 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     apiKey: newKey ? { id: keyId, value: await apiKeyValue(ctx, clients, keyId) } : null,
     verified,
   });
+  // a stack update can change the URL (another apiType, an API added): the stack's, after it
+  return { ...result, url: outputs[OUTPUTS.apiUrl] || null };
 }
