@@ -90,6 +90,20 @@ describe('task usage of the package', () => {
     expect(await tasksOf(separate, { taskModules: ['src/jobs.ts'] })).toEqual({ defined: true });
   });
 
+  it('a package of the app that depends on @tsappa/runtime may define tasks: unknown, and the table stays', async () => {
+    const dir = project({ 'app.ts': `import { sendMail } from 'mailer-lib';\nexport const mail = sendMail;\n${APP}` });
+    mkdirSync(join(dir, 'node_modules', 'mailer-lib'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'mailer-lib', 'package.json'), JSON.stringify({ name: 'mailer-lib', version: '1.0.0', main: 'index.js', dependencies: { '@tsappa/runtime': '*' } }));
+    writeFileSync(join(dir, 'node_modules', 'mailer-lib', 'index.js'), "import { task } from '@tsappa/runtime';\nexport const sendMail = task(async (to) => to);\n");
+    expect(await tasksOf(dir)).toEqual({});
+    // a package that does not depend on the runtime changes nothing
+    const plain = project({ 'app.ts': `import { format } from 'plain-lib';\nexport const f = format;\n${APP}` });
+    mkdirSync(join(plain, 'node_modules', 'plain-lib'), { recursive: true });
+    writeFileSync(join(plain, 'node_modules', 'plain-lib', 'package.json'), JSON.stringify({ name: 'plain-lib', version: '1.0.0', main: 'index.js' }));
+    writeFileSync(join(plain, 'node_modules', 'plain-lib', 'index.js'), 'export const format = (s) => s;\n');
+    expect(await tasksOf(plain)).toEqual({ defined: false });
+  });
+
   it('code it cannot analyse counts as unknown, and unknown keeps the table', async () => {
     const broken = project({ 'app.ts': `export const app = ;\n` });
     const tasks = await tasksOf(broken);

@@ -8,7 +8,7 @@
  * runtime's task modules that put bytes into the output are the ones the code reaches (esbuild's
  * metafile lists every parsed file among its inputs, but an output's inputs only those that
  * survived tree-shaking). Other packages stay external, so it costs the project's own code
- * only; @tsappa/runtime has `sideEffects: false`, so importing it for `createHandler` alone
+ * only (an external package that depends on @tsappa/runtime makes the answer "unknown"); @tsappa/runtime has `sideEffects: false`, so importing it for `createHandler` alone
  * reaches no task module. Whatever goes wrong answers "unknown", and the table is kept.
  */
 import { realpathSync } from 'node:fs';
@@ -17,18 +17,38 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import type { ResolvedSettings, TasksInput } from '@tsappa/templates';
 import { modulesSource } from './entry-source.js';
+import { findInstalledPackage, isBuiltin, packageNameOf } from './packages.js';
 import type { EntryImports } from './function-ref.js';
 
 /** The runtime modules behind task(), @task(), run() and getTaskResult(). */
 const TASK_MODULES = new Set(['task', 'decorator', 'run', 'results']);
 
-/** Every bare import but @tsappa/runtime stays outside the analysis. */
-const onlyRuntime: Plugin = {
-  name: 'tsappa-task-usage-externals',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path === '@tsappa/runtime' || args.path.startsWith('@tsappa/runtime/') ? undefined : { path: args.path, external: true }));
-  },
-};
+/** Every bare import but @tsappa/runtime stays outside the analysis; the packages left out are collected. */
+function onlyRuntime(externals: Set<string>): Plugin {
+  return {
+    name: 'tsappa-task-usage-externals',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path === '@tsappa/runtime' || args.path.startsWith('@tsappa/runtime/')) return undefined;
+        const name = isBuiltin(args.path) ? null : packageNameOf(args.path);
+        if (name) externals.add(name);
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * A package the analysis left out that itself depends on @tsappa/runtime may define tasks the
+ * app calls: then the answer is "unknown" (the table stays), never "no tasks".
+ */
+function externalUsesRuntime(externals: Set<string>, projectDir: string): boolean {
+  for (const name of externals) {
+    const json = findInstalledPackage(name, projectDir)?.json as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } | undefined;
+    if (json && ('@tsappa/runtime' in (json.dependencies ?? {}) || '@tsappa/runtime' in (json.peerDependencies ?? {}))) return true;
+  }
+  return false;
+}
 
 /** The real directory of the @tsappa/runtime the project's code imports, or null when it has none. */
 export function runtimeDirOf(projectDir: string): string | null {
@@ -52,6 +72,7 @@ export function reachesTaskModule(outputInputs: Record<string, { bytesInOutput: 
 export async function detectTasks(settings: Pick<ResolvedSettings, 'projectDir'>, imports: EntryImports): Promise<TasksInput> {
   const runtimeDir = runtimeDirOf(settings.projectDir);
   if (runtimeDir === null) return {}; // unknown: code without the runtime cannot import it, but say nothing
+  const externals = new Set<string>();
   try {
     const result = await build({
       stdin: { contents: modulesSource(imports, (m) => m.file), resolveDir: settings.projectDir, loader: 'js' },
@@ -63,10 +84,11 @@ export async function detectTasks(settings: Pick<ResolvedSettings, 'projectDir'>
       platform: 'node',
       treeShaking: true,
       logLevel: 'silent',
-      plugins: [onlyRuntime],
+      plugins: [onlyRuntime(externals)],
     });
     const outputs = Object.values(result.metafile.outputs);
-    return { defined: outputs.some((output) => reachesTaskModule(output.inputs, settings.projectDir, runtimeDir)) };
+    if (outputs.some((output) => reachesTaskModule(output.inputs, settings.projectDir, runtimeDir))) return { defined: true };
+    return externalUsesRuntime(externals, settings.projectDir) ? {} : { defined: false };
   } catch {
     return {}; // unknown: the template keeps the table
   }
