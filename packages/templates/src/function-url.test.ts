@@ -69,3 +69,15 @@ describe('apiType "url"', () => {
     expect(() => render({ jwtAuthorizer: { issuer: 'https://i', audience: ['a'] } })).toThrow(/jwtAuthorizer: expected apiType "http".*found apiType "rest"/);
   });
 });
+
+describe('timeout warnings by API type', () => {
+  it('warns an http stage past 30 s, never a url stage, and a REST stage past 29 s as before', async () => {
+    const { templateWarnings } = await import('./warnings.js');
+    const { makeInput } = await import('./__fixtures__/settings.js');
+    const timeoutWarnings = (overrides: Parameters<typeof makeInput>[0]) => templateWarnings(makeInput(overrides)).filter((w) => w.startsWith('timeoutSeconds'));
+    expect(timeoutWarnings({ apiType: 'url', timeoutSeconds: 900 })).toEqual([]);
+    expect(timeoutWarnings({ apiType: 'http', timeoutSeconds: 30 })).toEqual([]);
+    expect(timeoutWarnings({ apiType: 'http', timeoutSeconds: 60 })).toEqual([expect.stringContaining('an HTTP API stops waiting after 30 s')]);
+    expect(timeoutWarnings({ timeoutSeconds: 30 })).toEqual([expect.stringContaining('after 29 s by default')]);
+  });
+});

@@ -65,3 +65,16 @@ export function apiTypeProblems(settings: ResolvedSettings, explicit: ReadonlySe
     message: `expected apiType ${quoted(r.supportedBy)} (the API types that support it), found apiType "${type}"${r.note ? ` (${r.note})` : ''}`,
   }));
 }
+
+/**
+ * How long the stage's API waits for the function, in seconds, for the timeout warnings: a REST
+ * API 29 s (by default; a streamed integration as long as the function), an HTTP API 30 s (a
+ * hard limit), a Function URL as long as the function runs (null: no limit of its own).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html
+ */
+export function apiWaitSeconds(settings: Pick<ResolvedSettings, 'apiType' | 'responseStreaming'>): number | null {
+  const type = settings.apiType ?? 'rest';
+  if (type === 'url') return null;
+  if (type === 'http') return 30;
+  return settings.responseStreaming ? null : 29;
+}

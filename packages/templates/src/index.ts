@@ -43,7 +43,7 @@ export { reservedLogicalIdReason } from './userResources.js';
 export { templateWarnings, API_INTEGRATION_TIMEOUT_SECONDS } from './warnings.js';
 export { failureHandlingDefaults, isStream, STREAM_FAILURE_DEFAULTS, FAILURE_QUEUE_ID, type FailureHandling } from './sourceFailures.js';
 export { SNS_MANAGED_KEY } from './topicKey.js';
-export { API_TYPE_RESTRICTIONS, apiTypeProblems, type ApiTypeProblem, type ApiTypeRestriction } from './http-api-support.js';
+export { API_TYPE_RESTRICTIONS, apiTypeProblems, apiWaitSeconds, type ApiTypeProblem, type ApiTypeRestriction } from './http-api-support.js';
 export { API_TYPE_OUTPUTS, FUNCTION_URL_IDS, HTTP_API_IDS, HTTP_API_STAGE } from './http-api-ids.js';
 export { HTTP_API_DEFAULT_ACCESS_LOG_FORMAT, httpApiAccessLogGroupName } from './http-api.js';
 export { httpIdentitySource, JWT_IDENTITY_SOURCE } from './http-api-auth.js';

@@ -2,6 +2,7 @@
  * Things worth telling the user about a stage that still renders: the CLI prints them before
  * `template`, `deploy` and `update`.
  */
+import { apiWaitSeconds } from './http-api-support.js';
 import type { TemplateInput } from './model.js';
 
 /** API Gateway REST's default integration timeout (seconds). */
@@ -15,9 +16,12 @@ const RETIRED_RUNTIMES: Record<string, string> = {
 export function templateWarnings(input: TemplateInput): string[] {
   const { settings } = input;
   const warnings: string[] = [];
-  if (settings.apiGateway && !settings.responseStreaming && settings.timeoutSeconds > API_INTEGRATION_TIMEOUT_SECONDS) {
+  const wait = apiWaitSeconds(settings);
+  if (settings.apiGateway && wait !== null && settings.timeoutSeconds > wait) {
     warnings.push(
-      `timeoutSeconds is ${settings.timeoutSeconds}, but API Gateway stops waiting after ${API_INTEGRATION_TIMEOUT_SECONDS} s by default: requests through the API time out first (responseStreaming allows up to 15 minutes)`,
+      settings.apiType === 'http'
+        ? `timeoutSeconds is ${settings.timeoutSeconds}, but an HTTP API stops waiting after ${wait} s: requests through the API time out first (apiType "url" waits as long as the function)`
+        : `timeoutSeconds is ${settings.timeoutSeconds}, but API Gateway stops waiting after ${API_INTEGRATION_TIMEOUT_SECONDS} s by default: requests through the API time out first (responseStreaming allows up to 15 minutes)`,
     );
   }
   const retired = RETIRED_RUNTIMES[settings.runtime];

@@ -96,3 +96,15 @@ describe('apiType "http" with a custom domain', () => {
     ]);
   });
 });
+
+describe('the timeout warning', () => {
+  it("is not given for a url stage, which waits as long as the function", async () => {
+    const { warnings } = await resolve({ apiType: 'url', timeoutSeconds: 600 });
+    expect(warnings.filter((w) => w.path === 'timeoutSeconds')).toEqual([]);
+  });
+
+  it('is still given for a REST stage past 29 s', async () => {
+    const { warnings } = await resolve({ timeoutSeconds: 600 });
+    expect(warnings.filter((w) => w.path === 'timeoutSeconds')).toHaveLength(1);
+  });
+});

@@ -82,7 +82,8 @@ export function checkRules(s: ResolvedSettings, explicit: ReadonlySet<string> = 
     errors.push({ path: 'vpcEndpointIds', message: `expected endpointConfiguration PRIVATE with vpcEndpointIds, found ${s.endpointConfiguration}` });
   }
 
-  if (s.apiGateway && explicit.has('timeoutSeconds') && s.timeoutSeconds > API_GATEWAY_TIMEOUT_SECONDS) {
+  // an HTTP API waits 30 s and warns in the template's warnings; a Function URL waits for the function
+  if (s.apiGateway && (s.apiType ?? 'rest') === 'rest' && explicit.has('timeoutSeconds') && s.timeoutSeconds > API_GATEWAY_TIMEOUT_SECONDS) {
     warnings.push({
       path: 'timeoutSeconds',
       message: `${s.timeoutSeconds} s is above API Gateway's ${API_GATEWAY_TIMEOUT_SECONDS} s integration timeout: HTTP requests will get a 504 after ${API_GATEWAY_TIMEOUT_SECONDS} s (schedules and tasks get the full time)`,
