@@ -133,6 +133,8 @@ describe('function, log group, version and alias', () => {
     expect(description(render({ memorySize: 1024 }))).not.toBe(base);
     expect(description(render({}, { artifact: { ...ARTIFACT, key: 'other.zip' } }))).not.toBe(base);
     expect(description(render({}, { artifact: { ...ARTIFACT, slimArchive: { key: 'a.tgz', sha256: 'ab' } } }))).not.toBe(base);
+    // a renamed resource the environment refers to (by Ref) publishes a version that names it
+    expect(description(render({ asyncResponseTable: 'renamed-tasks' }))).not.toBe(base);
     // a change elsewhere in the stack leaves the version alone
     expect(description(render({ cors: { allowOrigins: ['*'], allowHeaders: [], allowMethods: [], allowCredentials: false, maxAge: null } }))).toBe(base);
   });

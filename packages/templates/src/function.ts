@@ -99,9 +99,13 @@ export function functionFragment(ctx: Context, options: FunctionOptions): Fragme
   if (loggingConfig) properties.LoggingConfig = loggingConfig;
   const functionProperties = withTags(properties, settings.tags);
 
-  // The fingerprint of what a published version freezes: code and configuration.
+  // The fingerprint of what a published version freezes: code and configuration. The properties
+  // hold references (Ref, GetAtt) to the stack's own resources, whose physical names come from
+  // the settings: a renamed task table must publish a version whose environment names it, so the
+  // names the references resolve to are part of the fingerprint too.
   const fingerprint = shortHash({
     properties: functionProperties,
+    names,
     sha256: artifact.sha256 ?? null,
     slimArchive: artifact.slimArchive ?? null,
   }, 16);
