@@ -115,6 +115,16 @@ describeWithMoto('schedules in time zones, Node 24 and structured logs (moto)', 
     expect((await schedule()).State).toBe('ENABLED');
   });
 
+  it('status lists the Scheduler schedule with its zone, beside the rules', async () => {
+    const run = await project.cli('status', 'dev', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const schedules = JSON.parse(run.stdout).schedules as Array<Record<string, unknown>>;
+    expect(schedules).toContainEqual({ name: 'berlin-morning', rule: `default/${SCHEDULE}`, expression: ZONED_EVENT.expression, state: 'ENABLED', timezone: 'Europe/Berlin' });
+    expect(schedules.filter((s) => s.timezone === null).length).toBeGreaterThan(0); // the plain schedules are still rules
+    const text = await project.cli('status', 'dev');
+    expect(text.stdout).toContain(`berlin-morning: ENABLED ${ZONED_EVENT.expression} in Europe/Berlin (default/${SCHEDULE})`);
+  });
+
   it('tail shows the JSON lines of the log group readable, and raw with --json', async () => {
     const logs = new CloudWatchLogsClient({ region: MOTO_REGION });
     const group = `/aws/lambda/${STACK}`;

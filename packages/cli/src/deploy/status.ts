@@ -1,8 +1,9 @@
 /** What `tsappa status` reads about a stage: stack, function, alias, URL, domain, schedules, key, DLQ. */
 import { DescribeRuleCommand } from '@aws-sdk/client-eventbridge';
+import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { GetAliasCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { LIVE_ALIAS } from '@tsappa/runtime/contract';
-import { OUTPUTS, scheduleRules, stackName, type ResolvedSettings } from '@tsappa/templates';
+import { OUTPUTS, scheduleRules, schedulerSchedules, stackName, type ResolvedSettings } from '@tsappa/templates';
 import type { AwsClients } from '../aws/clients.js';
 import { errorName } from './retry.js';
 import { rolloutInProgress } from './rollout/alias-routing.js';
@@ -10,9 +11,12 @@ import { findStack, stackOutputs } from './stack.js';
 
 export interface ScheduleStatus {
   name: string;
+  /** the Events rule, or the EventBridge Scheduler schedule (group/name) of a schedule with a time zone */
   rule: string;
   expression: string | null;
   state: string;
+  /** the IANA zone a Scheduler schedule runs in; null for an Events rule (UTC) */
+  timezone: string | null;
 }
 
 export interface StageStatus {
@@ -51,7 +55,21 @@ export async function scheduleStatuses(clients: AwsClients, settings: ResolvedSe
   const out: ScheduleStatus[] = [];
   for (const rule of scheduleRules(settings)) {
     const described = await notFoundAsNull(events.send(new DescribeRuleCommand({ Name: rule.ruleName })));
-    out.push({ name: rule.name, rule: rule.ruleName, expression: described?.ScheduleExpression ?? null, state: described?.State ?? 'MISSING' });
+    out.push({ name: rule.name, rule: rule.ruleName, expression: described?.ScheduleExpression ?? null, state: described?.State ?? 'MISSING', timezone: null });
+  }
+  const zoned = schedulerSchedules(settings);
+  if (zoned.length > 0) {
+    const scheduler = await clients.scheduler();
+    for (const schedule of zoned) {
+      const described = await notFoundAsNull(scheduler.send(new GetScheduleCommand({ Name: schedule.scheduleName, GroupName: schedule.groupName })));
+      out.push({
+        name: schedule.name,
+        rule: `${schedule.groupName}/${schedule.scheduleName}`,
+        expression: described?.ScheduleExpression ?? null,
+        state: described?.State ?? 'MISSING',
+        timezone: described?.ScheduleExpressionTimezone ?? schedule.timezone,
+      });
+    }
   }
   return out;
 }
@@ -106,7 +124,7 @@ export function formatStatus(s: StageStatus): string {
   lines.push(`URL        ${s.url ?? '(no API)'}`);
   if (s.domain) lines.push(`Domain     ${s.domain.name}${s.domain.target ? ` -> ${s.domain.target}` : ''}`);
   if (s.schedules.length === 0) lines.push('Schedules  none');
-  for (const [i, r] of s.schedules.entries()) lines.push(`${i === 0 ? 'Schedules  ' : '           '}${r.name}: ${r.state}${r.expression ? ` ${r.expression}` : ''} (${r.rule})`);
+  for (const [i, r] of s.schedules.entries()) lines.push(`${i === 0 ? 'Schedules  ' : '           '}${r.name}: ${r.state}${r.expression ? ` ${r.expression}` : ''}${r.timezone ? ` in ${r.timezone}` : ''} (${r.rule})`);
   lines.push(`API key    ${s.apiKeyId ?? 'none'}`);
   lines.push(`DLQ        ${s.deadLetterArn ?? 'none'}`);
   return lines.join('\n');
