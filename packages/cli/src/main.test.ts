@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../test/run-cli.js';
 
@@ -63,7 +64,7 @@ describe('a misspelled flag', () => {
     const run = await runCli(['package', 'dev', '--analyse'], dir);
     expect(run.code).toBe(2);
     // picocolors colours the output when CI is set: compare the text
-    const stderr = run.stderr.replace(/\u001b\[[0-9;]*m/g, '');
+    const stderr = stripVTControlCharacters(run.stderr);
     expect(stderr).toMatch(/^error unknown option --analyse \(did you mean --analyze\?\)$/m);
     expect(run.stderr).toMatch(/run "tsappa package --help" for the options it takes/);
   });
