@@ -41,7 +41,7 @@ export { PREFLIGHT_STATUS, preflightStaticHeaders, staticAllowOrigin } from './c
 export { EDGE_CERTIFICATE_REGION } from './domain.js';
 export { reservedLogicalIdReason } from './userResources.js';
 export { templateWarnings, API_INTEGRATION_TIMEOUT_SECONDS } from './warnings.js';
-export { failureHandlingDefaults, isStream, STREAM_FAILURE_DEFAULTS, FAILURE_QUEUE_ID, type FailureHandling } from './sourceFailures.js';
+export { failureHandlingDefaults, isStream, streamOnlySettings, STREAM_FAILURE_DEFAULTS, FAILURE_QUEUE_ID, type FailureHandling } from './sourceFailures.js';
 export { SNS_MANAGED_KEY } from './topicKey.js';
 export { API_TYPE_RESTRICTIONS, apiTypeProblems, apiWaitSeconds, type ApiTypeProblem, type ApiTypeRestriction } from './http-api-support.js';
 export { API_TYPE_OUTPUTS, FUNCTION_URL_IDS, HTTP_API_IDS, HTTP_API_STAGE } from './http-api-ids.js';

@@ -70,6 +70,19 @@ function sendAction(target: Exclude<EventSourceFailureTarget, null>, where: stri
   throw new TemplateError(`${where}: onFailure "${target}": expected an SQS queue or SNS topic ARN, or "queue"`);
 }
 
+/** The failure-handling keys of a source that only a DynamoDB or Kinesis stream takes, in the order the settings list them. */
+export function streamOnlySettings(source: SourceEvent['eventSource']): string[] {
+  const set = {
+    maximumRetryAttempts: source.maximumRetryAttempts !== null,
+    bisectBatchOnFunctionError: source.bisectBatchOnFunctionError,
+    maximumRecordAgeInSeconds: source.maximumRecordAgeInSeconds !== null,
+    onFailure: source.onFailure !== null,
+  };
+  return Object.entries(set)
+    .filter(([, isSet]) => isSet)
+    .map(([key]) => key);
+}
+
 /** The mapping properties of one polled source's failure handling. */
 export function failureMappingProperties(event: SourceEvent): Record<string, unknown> {
   const source = event.eventSource;
@@ -77,13 +90,7 @@ export function failureMappingProperties(event: SourceEvent): Record<string, unk
   const properties: Record<string, unknown> = {};
   if (source.reportBatchItemFailures) properties.FunctionResponseTypes = ['ReportBatchItemFailures'];
   if (!isStream(event.service)) {
-    const set = {
-      maximumRetryAttempts: source.maximumRetryAttempts !== null,
-      bisectBatchOnFunctionError: source.bisectBatchOnFunctionError,
-      maximumRecordAgeInSeconds: source.maximumRecordAgeInSeconds !== null,
-      onFailure: source.onFailure !== null,
-    };
-    const streamOnly = Object.entries(set).filter(([, isSet]) => isSet).map(([key]) => key);
+    const streamOnly = streamOnlySettings(source);
     if (streamOnly.length > 0) {
       throw new TemplateError(`${where}: ${streamOnly.join(', ')} apply to DynamoDB and Kinesis streams; an SQS queue keeps failed messages with its own redrive policy`);
     }

@@ -2,7 +2,7 @@
  * Failure handling of event sources, per kind: the stream-only settings on a stream, partial
  * batch responses where Lambda accepts them, and a warning for retries that never end.
  */
-import { isStream, type ResolvedSettings } from '@tsappa/templates';
+import { isStream, streamOnlySettings, type ResolvedSettings } from '@tsappa/templates';
 import type { RuleFinding } from './rules.js';
 
 export function eventSourceFindings(s: ResolvedSettings): { errors: RuleFinding[]; warnings: RuleFinding[] } {
@@ -13,15 +13,9 @@ export function eventSourceFindings(s: ResolvedSettings): { errors: RuleFinding[
     const at = `events[${index}].eventSource`;
     const source = event.eventSource;
     if (!isStream(event.service)) {
-      const set = {
-        maximumRetryAttempts: source.maximumRetryAttempts !== null,
-        bisectBatchOnFunctionError: source.bisectBatchOnFunctionError,
-        maximumRecordAgeInSeconds: source.maximumRecordAgeInSeconds !== null,
-        onFailure: source.onFailure !== null,
-      };
       const why = event.service === 'sqs' ? 'an SQS queue moves failed messages to a dead-letter queue with its own redrive policy' : `Lambda does not poll ${event.service.toUpperCase()}`;
-      for (const [key, isSet] of Object.entries(set)) {
-        if (isSet) errors.push({ path: `${at}.${key}`, message: `expected only on a DynamoDB or Kinesis stream source, found it on an ${event.service.toUpperCase()} source (${why})` });
+      for (const key of streamOnlySettings(source)) {
+        errors.push({ path: `${at}.${key}`, message: `expected only on a DynamoDB or Kinesis stream source, found it on an ${event.service.toUpperCase()} source (${why})` });
       }
       if (event.service === 'sqs' && !source.reportBatchItemFailures) {
         warnings.push({
