@@ -3,7 +3,8 @@
  * app answers at the root in payload 2.0 (no stage in the path), two Set-Cookie headers arrive
  * as two headers, a binary body goes both ways byte for byte, and each type's auth keeps out
  * who it should: unsigned requests on IAM stages, requests without a bearer token on a JWT one,
- * and what a REQUEST authorizer with simple responses refuses.
+ * and what a REQUEST authorizer with simple responses refuses. A Function URL with
+ * responseStreaming is answered as the app writes.
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ describe('tsappa serve of HTTP API and Function URL stages', () => {
   beforeAll(async () => {
     process.env.AWS_ACCESS_KEY_ID = IAM.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = IAM.secretAccessKey;
-    for (const stage of ['http', 'url', 'http_iam', 'url_iam', 'http_jwt', 'http_auth']) served[stage] = serveFixture('serve-api-types', [], stage);
+    for (const stage of ['http', 'url', 'http_iam', 'url_iam', 'http_jwt', 'http_auth', 'url_stream']) served[stage] = serveFixture('serve-api-types', [], stage);
     await Promise.all(Object.entries(served).map(async ([stage, s]) => (url[stage] = await rootOf(s))));
   }, 180_000);
 
@@ -82,6 +83,24 @@ describe('tsappa serve of HTTP API and Function URL stages', () => {
       expect(body.authorizer.iam.accessKey).toBe(IAM.accessKeyId);
     });
   }
+
+  it('url_stream: a Function URL with responseStreaming answers as the app writes (the first line is read before the last is written)', async () => {
+    const res = await fetch(`${url.url_stream}/stream`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('transfer-encoding')).toBe('chunked');
+    const reader = res.body!.getReader();
+    let text = '';
+    let firstReadAt = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!firstReadAt && value.length > 0) firstReadAt = Date.now();
+      text += Buffer.from(value).toString('utf8');
+    }
+    const writtenAt = Number(/last written at (\d+)/.exec(text)?.[1]);
+    expect(text.startsWith('first\n')).toBe(true);
+    expect(firstReadAt).toBeLessThan(writtenAt);
+  });
 
   it('http_jwt: refuses a request without a bearer token (401) or with a token for another audience, admits a valid one with its claims', async () => {
     expect((await fetch(`${url.http_jwt}/whoami`)).status).toBe(401);

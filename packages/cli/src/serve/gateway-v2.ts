@@ -4,8 +4,8 @@
  * payload 2.0 events (proxy-event-v2.ts), after the body limit, the native CORS preflight
  * (answered without the function, like the deployed API or URL) and the type's authorization
  * (http-api-auth.ts); the result is answered in the 2.0 response format, one log line each.
- * Function URLs' streamed responses are collected and answered whole here (serve streams only
- * REST stages).
+ * A Function URL with responseStreaming (InvokeMode RESPONSE_STREAM) is answered as it is
+ * written, as REST stages are (./streamed-invoke.ts); an HTTP API cannot stream.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -17,6 +17,7 @@ import { requestLine } from './log.js';
 import { GATEWAY, MalformedResponseError, type HttpAnswer, type IncomingRequest } from './proxy-event.js';
 import { fromProxyResultV2, toProxyEventV2, type ApiV2Info } from './proxy-event-v2.js';
 import { MAX_EVENT_BYTES, readBody } from './request-body.js';
+import { invokeStreamed, type Handled } from './streamed-invoke.js';
 
 /** An HTTP API waits 30 s for its integration; a Function URL the function's own timeout. */
 const HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000;
@@ -32,7 +33,16 @@ export function createApiV2Gateway(options: GatewayOptions): Gateway {
   if (settings.authorizer?.arn) options.log(describeArnAuthorizer(settings.authorizer.arn, settings.authorizer.local ?? null));
   const fail = (answer: HttpAnswer, note: string) => ({ answer: withCorsHeaders(answer, settings.cors), note });
 
-  async function handle(req: IncomingMessage, requestId: string): Promise<{ answer: HttpAnswer; note?: string }> {
+  const answerOf = (result: unknown): { answer: HttpAnswer; note?: string } => {
+    try {
+      return { answer: fromProxyResultV2(result) };
+    } catch (err) {
+      if (err instanceof MalformedResponseError) return fail(GATEWAY.internal(), `Malformed Lambda proxy response: ${err.message}`);
+      throw err;
+    }
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<Handled> {
     const read = await readBody(req, MAX_EVENT_BYTES);
     if (!read.ok) return fail(GATEWAY.tooLarge(), read.reason);
     const method = (req.method ?? 'GET').toUpperCase();
@@ -50,6 +60,9 @@ export function createApiV2Gateway(options: GatewayOptions): Gateway {
       invokeAuthorizer: arnLambda ?? ((authEvent) => options.invoke(authEvent, { requestId: randomUUID() })),
     });
     if (!decision.ok) return fail(decision.answer, decision.reason);
+    if (type === 'url' && settings.responseStreaming) {
+      return invokeStreamed({ settings, res, requestId, requestIdHeader: 'x-amzn-RequestId', event, invoke: options.invoke, gatewayError: fail, parse: answerOf });
+    }
 
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -59,32 +72,32 @@ export function createApiV2Gateway(options: GatewayOptions): Gateway {
     clearTimeout(timer);
     if (outcome === 'timeout') return fail(GATEWAY.timeout(), `integration timeout after ${timeoutMs / 1000}s`);
     if (!outcome.ok) return fail(GATEWAY.internal(), outcome.timedOut ? `function timed out after ${settings.timeoutSeconds}s` : `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
-    try {
-      return { answer: fromProxyResultV2(outcome.value) };
-    } catch (err) {
-      if (err instanceof MalformedResponseError) return fail(GATEWAY.internal(), `Malformed Lambda proxy response: ${err.message}`);
-      throw err;
-    }
+    return answerOf(outcome.value);
   }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (options.otherRoute?.(req, res)) return;
     const started = Date.now();
     const requestId = randomUUID();
-    handle(req, requestId)
-      .catch((err: unknown) => ({ answer: GATEWAY.internal(), note: `serve error: ${err instanceof Error ? err.message : String(err)}` }))
-      .then(({ answer, note }: { answer: HttpAnswer; note?: string }) => {
-        const headers: string[] = [];
-        for (let i = 0; i + 1 < answer.headers.length; i += 2) {
-          const name = answer.headers[i]!;
-          if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, answer.headers[i + 1]!);
+    handle(req, res, requestId)
+      .catch((err: unknown): Handled => ({ answer: GATEWAY.internal(), note: `serve error: ${err instanceof Error ? err.message : String(err)}` }))
+      .then((handled) => {
+        const { answer, note } = handled;
+        // a streamed answer is out already
+        const status = answer === null ? handled.status : answer.statusCode;
+        if (answer !== null) {
+          const headers: string[] = [];
+          for (let i = 0; i + 1 < answer.headers.length; i += 2) {
+            const name = answer.headers[i]!;
+            if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, answer.headers[i + 1]!);
+          }
+          headers.push(type === 'url' ? 'x-amzn-RequestId' : 'apigw-requestid', requestId, 'Content-Length', String(answer.body.length));
+          res.writeHead(answer.statusCode, headers);
+          res.end(req.method === 'HEAD' ? undefined : answer.body);
         }
-        headers.push(type === 'url' ? 'x-amzn-RequestId' : 'apigw-requestid', requestId, 'Content-Length', String(answer.body.length));
-        res.writeHead(answer.statusCode, headers);
-        res.end(req.method === 'HEAD' ? undefined : answer.body);
         const duration = Date.now() - started;
-        options.log(requestLine(req.method ?? 'GET', req.url ?? '/', answer.statusCode, duration, note));
-        options.onAnswered?.({ requestId, method: req.method ?? 'GET', url: req.url ?? '/', status: answer.statusCode, durationMs: duration, note: note ?? null });
+        options.log(requestLine(req.method ?? 'GET', req.url ?? '/', status, duration, note));
+        options.onAnswered?.({ requestId, method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: duration, note: note ?? null });
       });
   });
   return { server, clearCaches: () => undefined };

@@ -32,7 +32,7 @@ import {
 import { MAX_EVENT_BYTES, readBody } from './request-body.js';
 import { checkRequestPath } from './request-path.js';
 import { verifySigV4, type LocalCredentials } from './sigv4.js';
-import { StreamedAnswer } from './streamed-answer.js';
+import { invokeStreamed, type Handled } from './streamed-invoke.js';
 import { UsagePlanMeter } from './usage-plan.js';
 
 /** API Gateway REST's default integration timeout. */
@@ -106,7 +106,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (settings.authorizer?.arn) options.log(describeArnAuthorizer(settings.authorizer.arn, settings.authorizer.local ?? null));
 
   /** The answer to send, or null when it was streamed to `res` already (with the status it had). */
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<{ answer: HttpAnswer; note?: string } | { answer: null; status: number; note?: string }> {
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<Handled> {
     const url = req.url ?? '/';
     const rawPath = url.split('?')[0] ?? '/';
     const gatewayError = (answer: HttpAnswer, note: string) => ({ answer: withCorsHeaders(answer, settings.cors), note });
@@ -155,24 +155,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
 
     if (settings.responseStreaming) {
-      const streamed = new StreamedAnswer(res, ['x-amzn-RequestId', requestId]);
-      const outcome = await options.invoke(event, { requestId, stream: streamed });
-      if (streamed.headSent) {
-        const status = streamed.status as number;
-        if (outcome.ok) {
-          streamed.end();
-          return { answer: null, status, note: `streamed ${streamed.bodyBytes} bytes${bandwidthNote(streamed.bodyBytes)}` };
-        }
-        streamed.abort();
-        const why = outcome.timedOut ? `function timed out after ${settings.timeoutSeconds}s` : `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
-        return { answer: null, status, note: `stream cut after ${streamed.bodyBytes} bytes: ${why}` };
-      }
-      if (!outcome.ok) {
-        if (outcome.timedOut) return gatewayError(GATEWAY.internal(), `function timed out after ${settings.timeoutSeconds}s`);
-        return gatewayError(GATEWAY.internal(), `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
-      }
-      if (streamed.isHttpIntegration) return gatewayError(GATEWAY.internal(), 'Malformed Lambda proxy response: the stream ended inside its HTTP prelude');
-      return proxyAnswer(parseStreamedResult(streamed.collectedText()));
+      return invokeStreamed({ settings, res, requestId, requestIdHeader: 'x-amzn-RequestId', event, invoke: options.invoke, gatewayError, parse: proxyAnswer });
     }
 
     let integrationTimer: NodeJS.Timeout | undefined;
@@ -223,25 +206,4 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
   });
   return { server, clearCaches: () => authorizer?.clear() };
-}
-
-/**
- * Locally a stream goes as fast as the machine allows; deployed, Lambda sends the first 6 MB
- * uncapped and the rest at most 2 MB/s
- * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-response-streaming.html).
- */
-export function bandwidthNote(bytes: number): string {
-  const uncapped = 6 * 1024 * 1024;
-  if (bytes <= uncapped) return '';
-  const seconds = (bytes - uncapped) / (2 * 1024 * 1024);
-  return `; deployed, Lambda sends the part past 6 MB at 2 MB/s: ${seconds.toFixed(1)}s more at least`;
-}
-
-/** A stream with no HTTP prelude carries a buffered proxy result as JSON. */
-function parseStreamedResult(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
