@@ -36,7 +36,8 @@
  *   version fingerprint covers the template's properties (the Ref, unchanged), so no version is
  *   published and live keeps the deleted table's name. The read-back now compares environment
  *   values that Ref the stack's resources (verify.test.ts), so `update` and `status --verify`
- *   name it; the templates still need to fingerprint resolved values.
+ *   name it, and the fingerprint now covers the names references resolve to (templates
+ *   function.test.ts: a renamed task table publishes a new version).
  * Settings added after the table (provisionedConcurrency, throttle, accessLogging, logFormat...)
  * belong to their own tests.
  */
