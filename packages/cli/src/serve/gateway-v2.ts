@@ -5,7 +5,7 @@
  * (answered without the function, like the deployed API or URL) and the type's authorization
  * (http-api-auth.ts); the result is answered in the 2.0 response format, one log line each.
  * A Function URL with responseStreaming (InvokeMode RESPONSE_STREAM) is answered as it is
- * written, as REST stages are (./streamed-invoke.ts); an HTTP API cannot stream.
+ * written, as REST stages are (./integration.ts); an HTTP API cannot stream.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,16 +13,13 @@ import { arnAuthorizerLambda, describeArnAuthorizer } from './arn-authorizer.js'
 import { mockPreflight, withCorsHeaders } from './cors.js';
 import type { Gateway, GatewayOptions } from './gateway.js';
 import { authorizeV2 } from './http-api-auth.js';
-import { requestLine } from './log.js';
 import { GATEWAY, MalformedResponseError, type HttpAnswer, type IncomingRequest } from './proxy-event.js';
 import { fromProxyResultV2, toProxyEventV2, type ApiV2Info } from './proxy-event-v2.js';
 import { MAX_EVENT_BYTES, readBody } from './request-body.js';
-import { invokeStreamed, type Handled } from './streamed-invoke.js';
+import { gatewayListener, invokeBuffered, invokeStreamed, type Handled } from './integration.js';
 
 /** An HTTP API waits 30 s for its integration; a Function URL the function's own timeout. */
 const HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000;
-
-const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 export function createApiV2Gateway(options: GatewayOptions): Gateway {
   const { settings } = options;
@@ -60,45 +57,11 @@ export function createApiV2Gateway(options: GatewayOptions): Gateway {
       invokeAuthorizer: arnLambda ?? ((authEvent) => options.invoke(authEvent, { requestId: randomUUID() })),
     });
     if (!decision.ok) return fail(decision.answer, decision.reason);
-    if (type === 'url' && settings.responseStreaming) {
-      return invokeStreamed({ settings, res, requestId, requestIdHeader: 'x-amzn-RequestId', event, invoke: options.invoke, gatewayError: fail, parse: answerOf });
-    }
-
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const outcome = await Promise.race([options.invoke(event, { requestId }), timeout]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') return fail(GATEWAY.timeout(), `integration timeout after ${timeoutMs / 1000}s`);
-    if (!outcome.ok) return fail(GATEWAY.internal(), outcome.timedOut ? `function timed out after ${settings.timeoutSeconds}s` : `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
-    return answerOf(outcome.value);
+    const integration = { settings, requestId, event, invoke: options.invoke, gatewayError: fail, parse: answerOf };
+    if (type === 'url' && settings.responseStreaming) return invokeStreamed({ ...integration, res, requestIdHeader: 'x-amzn-RequestId' });
+    return invokeBuffered({ ...integration, timeoutMs });
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (options.otherRoute?.(req, res)) return;
-    const started = Date.now();
-    const requestId = randomUUID();
-    handle(req, res, requestId)
-      .catch((err: unknown): Handled => ({ answer: GATEWAY.internal(), note: `serve error: ${err instanceof Error ? err.message : String(err)}` }))
-      .then((handled) => {
-        const { answer, note } = handled;
-        // a streamed answer is out already
-        const status = answer === null ? handled.status : answer.statusCode;
-        if (answer !== null) {
-          const headers: string[] = [];
-          for (let i = 0; i + 1 < answer.headers.length; i += 2) {
-            const name = answer.headers[i]!;
-            if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, answer.headers[i + 1]!);
-          }
-          headers.push(type === 'url' ? 'x-amzn-RequestId' : 'apigw-requestid', requestId, 'Content-Length', String(answer.body.length));
-          res.writeHead(answer.statusCode, headers);
-          res.end(req.method === 'HEAD' ? undefined : answer.body);
-        }
-        const duration = Date.now() - started;
-        options.log(requestLine(req.method ?? 'GET', req.url ?? '/', status, duration, note));
-        options.onAnswered?.({ requestId, method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: duration, note: note ?? null });
-      });
-  });
+  const server = createServer(gatewayListener(options, type === 'url' ? 'x-amzn-RequestId' : 'apigw-requestid', handle));
   return { server, clearCaches: () => undefined };
 }

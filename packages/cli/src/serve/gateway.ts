@@ -17,7 +17,7 @@ import { LocalAuthorizer } from './authorizer.js';
 import { createApiV2Gateway } from './gateway-v2.js';
 import { mockPreflight, withCorsHeaders } from './cors.js';
 import type { InvokeOutcome, StreamSink } from './function-host.js';
-import { requestLine, type ServeLog } from './log.js';
+import type { ServeLog } from './log.js';
 import {
   GATEWAY,
   MalformedResponseError,
@@ -32,7 +32,7 @@ import {
 import { MAX_EVENT_BYTES, readBody } from './request-body.js';
 import { checkRequestPath } from './request-path.js';
 import { verifySigV4, type LocalCredentials } from './sigv4.js';
-import { invokeStreamed, type Handled } from './streamed-invoke.js';
+import { gatewayListener, invokeBuffered, invokeStreamed, type Handled } from './integration.js';
 import { UsagePlanMeter } from './usage-plan.js';
 
 /** API Gateway REST's default integration timeout. */
@@ -40,9 +40,6 @@ export const INTEGRATION_TIMEOUT_MS = 29_000;
 
 /** The binary media types of a stage's REST API with `binarySupport` (templates' BINARY_MEDIA_TYPES). */
 export const BINARY_MEDIA_TYPES = ['*/*'];
-
-/** Headers the gateway sets itself, never copied from the function's answer. */
-const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
 export interface GatewayOptions {
   settings: ResolvedSettings;
@@ -154,22 +151,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (refused) return gatewayError(refused, 'usage plan');
     }
 
-    if (settings.responseStreaming) {
-      return invokeStreamed({ settings, res, requestId, requestIdHeader: 'x-amzn-RequestId', event, invoke: options.invoke, gatewayError, parse: proxyAnswer });
-    }
-
-    let integrationTimer: NodeJS.Timeout | undefined;
-    const integrationTimeout = new Promise<'timeout'>((resolve) => {
-      integrationTimer = setTimeout(() => resolve('timeout'), integrationTimeoutMs);
-    });
-    const outcome = await Promise.race([options.invoke(event, { requestId }), integrationTimeout]);
-    clearTimeout(integrationTimer);
-    if (outcome === 'timeout') return gatewayError(GATEWAY.timeout(), `integration timeout after ${integrationTimeoutMs / 1000}s`);
-    if (!outcome.ok) {
-      if (outcome.timedOut) return gatewayError(GATEWAY.internal(), `function timed out after ${settings.timeoutSeconds}s`);
-      return gatewayError(GATEWAY.internal(), `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
-    }
-    return proxyAnswer(outcome.value);
+    const integration = { settings, requestId, event, invoke: options.invoke, gatewayError, parse: proxyAnswer };
+    if (settings.responseStreaming) return invokeStreamed({ ...integration, res, requestIdHeader: 'x-amzn-RequestId' });
+    return invokeBuffered({ ...integration, timeoutMs: integrationTimeoutMs });
   }
 
   function proxyAnswer(result: unknown): { answer: HttpAnswer; note?: string } {
@@ -181,29 +165,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (options.otherRoute?.(req, res)) return;
-    const started = Date.now();
-    const requestId = randomUUID();
-    handle(req, res, requestId)
-      .catch((err: unknown) => ({ answer: GATEWAY.internal(), note: `serve error: ${err instanceof Error ? err.message : String(err)}` }))
-      .then((handled) => {
-        const { answer, note } = handled;
-        // a streamed answer is out already
-        const status = answer === null ? handled.status : answer.statusCode;
-        if (answer !== null) {
-          const headers: string[] = [];
-          for (let i = 0; i + 1 < answer.headers.length; i += 2) {
-            const name = answer.headers[i] as string;
-            if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, answer.headers[i + 1] as string);
-          }
-          headers.push('x-amzn-RequestId', requestId, 'Content-Length', String(answer.body.length));
-          res.writeHead(answer.statusCode, headers);
-          res.end(req.method === 'HEAD' ? undefined : answer.body);
-        }
-        options.log(requestLine(req.method ?? 'GET', req.url ?? '/', status, Date.now() - started, note));
-        options.onAnswered?.({ requestId, method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: Date.now() - started, note: note ?? null });
-      });
-  });
+  const server = createServer(gatewayListener(options, 'x-amzn-RequestId', handle));
   return { server, clearCaches: () => authorizer?.clear() };
 }

@@ -12,8 +12,8 @@ import type { ServerResponse } from 'node:http';
 import type { StreamSink } from './invocation-stream.js';
 import { HTTP_INTEGRATION_CONTENT_TYPE } from './worker-script.js';
 
-/** Headers the gateway sets itself, never copied from the function's prelude. */
-const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+/** Headers the gateway sets itself, never copied from the function's answer or prelude. */
+export const HOP_BY_HOP = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 const SEPARATOR_BYTES = 8;
 
 export interface Prelude {
