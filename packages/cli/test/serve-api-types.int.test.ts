@@ -8,13 +8,13 @@
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveFixture, type Served } from './fixtures/serve-process/served.js';
+import { serveFixture, type ServedFixture } from './support/serve-fixture.js';
 import { Sha256 } from './support/node-sha256.js';
 
 const IAM = { accessKeyId: 'AKIDAPITYPES', secretAccessKey: 'api/types+secret' };
 const REGION = 'us-east-1';
 
-async function rootOf(served: Served): Promise<string> {
+async function rootOf(served: ServedFixture): Promise<string> {
   const match = await served.waitFor(/ is served at (http:\/\/127\.0\.0\.1:\d+)\//, 60_000);
   return match[1]!;
 }
@@ -31,7 +31,7 @@ async function signedGet(url: string, service: 'execute-api' | 'lambda') {
 const token = (claims: Record<string, unknown>) => ['e30', Buffer.from(JSON.stringify(claims)).toString('base64url'), 'sig'].join('.');
 
 describe('tsappa serve of HTTP API and Function URL stages', () => {
-  const served: Record<string, Served> = {};
+  const served: Record<string, ServedFixture> = {};
   const url: Record<string, string> = {};
   const previous = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
 

@@ -4,7 +4,7 @@
  * (`authorizer.local` or `--authorizer`), and with nothing named refuses every request.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveFixture, type Served } from './fixtures/serve-process/served.js';
+import { serveFixture, type ServedFixture } from './support/serve-fixture.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:company-auth';
 
@@ -15,11 +15,11 @@ async function get(url: string, token?: string): Promise<{ status: number; body:
 }
 
 describe('tsappa serve with an authorizer given by arn', () => {
-  const served: Served[] = [];
-  let unset: Served;
-  let allowed: Served;
-  let denied: Served;
-  let local: Served;
+  const served: ServedFixture[] = [];
+  let unset: ServedFixture;
+  let allowed: ServedFixture;
+  let denied: ServedFixture;
+  let local: ServedFixture;
   beforeAll(async () => {
     unset = serveFixture('serve-authorizer', [], 'arn_unset');
     allowed = serveFixture('serve-authorizer', [], 'arn_allow');

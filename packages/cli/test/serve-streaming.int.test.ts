@@ -9,7 +9,7 @@ import { createServer, get, type IncomingHttpHeaders, type Server } from 'node:h
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryBytes } from './fixtures/serve-streaming/src/app.js';
-import { serveFixture, type Served } from './fixtures/serve-process/served.js';
+import { serveFixture, type ServedFixture } from './support/serve-fixture.js';
 
 const STREAMED_CAP = 200 * 1024 * 1024;
 
@@ -46,7 +46,7 @@ function receive(url: string, options: { onData?: (text: string) => void; keepTe
 }
 
 describe('tsappa serve with responseStreaming', () => {
-  let served: Served;
+  let served: ServedFixture;
   beforeAll(async () => {
     served = await serveFixture('serve-streaming').started();
   }, 90_000);

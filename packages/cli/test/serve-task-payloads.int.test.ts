@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveFixture, type Served } from './fixtures/serve-process/served.js';
+import { serveFixture, type ServedFixture } from './support/serve-fixture.js';
 
 /** About 2 MB of UTF-8, multi-byte characters included, never the same line twice. */
 function bigText(minBytes: number): string {
@@ -27,7 +27,7 @@ async function post(url: string, text: string): Promise<{ status: number; body: 
 }
 
 describe('tsappa serve, task arguments over 1 MB', () => {
-  let served: Served;
+  let served: ServedFixture;
   let payloadDir: string;
   beforeAll(async () => {
     served = await serveFixture('serve-tasks').started();

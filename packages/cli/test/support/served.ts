@@ -30,7 +30,8 @@ export class Served {
     };
     proc.stdout?.on('data', collect);
     proc.stderr?.on('data', collect);
-    this.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+    // 'close': the process is gone and everything it printed has been read
+    this.exited = new Promise((resolve) => proc.on('close', (code) => resolve(code)));
   }
 
   /** `tsappa serve <stage> --port 0 <args>` in `cwd`. */
@@ -51,7 +52,7 @@ export class Served {
   }
 
   /** Waits until the stage is served (and notes its console's URL, when it has one). */
-  async started(stage: string): Promise<this> {
+  async started(stage = 'dev'): Promise<this> {
     const match = await this.waitFor(new RegExp(`${stage} is served at (http://127\\.0\\.0\\.1:\\d+/${stage})/`), 60_000);
     this.url = match[1] as string;
     const console = /console: (http:\/\/127\.0\.0\.1:\d+\/_tsappa\/)/.exec(this.output);
