@@ -19,6 +19,7 @@
  */
 import type { ACMClient } from '@aws-sdk/client-acm';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -157,6 +158,11 @@ export class AwsClients {
 
   apiGateway(): Promise<APIGatewayClient> {
     return this.create('apigw', 'APIGateway', async () => new (await import('@aws-sdk/client-api-gateway')).APIGatewayClient(this.baseConfig()));
+  }
+
+  /** API Gateway v2: HTTP APIs (apiType "http"), their routes, domain names and API mappings */
+  apiGatewayV2(): Promise<ApiGatewayV2Client> {
+    return this.create('apigwv2', 'ApiGatewayV2', async () => new (await import('@aws-sdk/client-apigatewayv2')).ApiGatewayV2Client(this.baseConfig()));
   }
 
   logs(): Promise<CloudWatchLogsClient> {
