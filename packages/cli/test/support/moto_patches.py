@@ -1888,3 +1888,109 @@ def _function_url_to_dict(self):  # type: ignore[no-untyped-def]
 
 
 _FunctionUrlConfig.to_dict = _function_url_to_dict  # type: ignore[method-assign]
+
+
+# 71. API Gateway v2 custom domains as `tsappa certify` of an http stage meets them
+# - A domain name made through the API (not CloudFormation, patch 70) comes back from moto with its
+#   configurations as sent. AWS adds to each the name API Gateway serves it at
+#   (ApiGatewayDomainName, `d-<id>.execute-api.<region>.amazonaws.com` for a regional domain),
+#   the Route 53 zone of that name (HostedZoneId) and its DomainNameStatus
+#   (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname.html#domainnames-domainname-model-domainnameconfiguration).
+# - moto has no UpdateDomainName: AWS replaces the domain's configurations (its certificate and
+#   security policy) and keeps the name it serves the domain at
+#   (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname.html#UpdateDomainName).
+# - moto has no UpdateApiMapping: AWS changes the mapping's API, stage and key in place, its id
+#   unchanged (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings-apimappingid.html#UpdateApiMapping).
+# - moto's CreateApiMapping silently replaces a mapping of the same stage and key (its id is a
+#   hash of them) and adds a second one under a key another stage already maps. AWS refuses a
+#   key the domain already maps with a 409 ConflictException
+#   (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname-apimappings.html#CreateApiMapping),
+#   so a certify that maps twice fails here as it would there.
+
+from moto.apigatewayv2.exceptions import APIGatewayV2Error as _V2Error  # noqa: E402
+from moto.apigatewayv2.exceptions import ApiMappingNotFound as _ApiMappingNotFound  # noqa: E402
+from moto.apigatewayv2.exceptions import BadRequestException as _V2BadRequest  # noqa: E402
+from moto.apigatewayv2.models import ApiGatewayV2Backend as _V2Backend  # noqa: E402
+from moto.apigatewayv2.responses import ApiGatewayV2Response as _V2Response  # noqa: E402
+
+
+class _V2Conflict(_V2Error):
+    code = 409
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ConflictException", message)
+
+
+def _regional_configuration(backend: Any, configuration: dict, target: str | None = None) -> dict:  # type: ignore[type-arg]
+    name = target or f"d-{''.join(__import__('random').choice('abcdefghijklmnopqrstuvwxyz0123456789') for _ in range(10))}.execute-api.{backend.region_name}.amazonaws.com"
+    return {
+        "endpointType": "REGIONAL",
+        "domainNameStatus": "AVAILABLE",
+        "apiGatewayDomainName": name,
+        "hostedZoneId": _REGIONAL_API_ZONES.get(backend.region_name, "Z1UJRXOUMOOFQ8"),
+        **configuration,
+    }
+
+
+_v2_original_create_domain_name = _V2Backend.create_domain_name
+
+
+def _v2_create_domain_name(self, domain_name, domain_name_configurations, mutual_tls_authentication, tags):  # type: ignore[no-untyped-def]
+    configurations = [_regional_configuration(self, c) for c in domain_name_configurations or [{}]]
+    return _v2_original_create_domain_name(self, domain_name, configurations, mutual_tls_authentication, tags)
+
+
+def _v2_update_domain_name(self, domain_name, domain_name_configurations):  # type: ignore[no-untyped-def]
+    domain = self.get_domain_name(domain_name)
+    kept = (domain.domain_name_configurations or [{}])[0]
+    if domain_name_configurations:
+        domain.domain_name_configurations = [
+            _regional_configuration(self, {k: v for k, v in c.items() if k not in ("apiGatewayDomainName", "hostedZoneId")}, kept.get("apiGatewayDomainName")) for c in domain_name_configurations
+        ]
+    return domain
+
+
+_v2_original_create_api_mapping = _V2Backend.create_api_mapping
+
+
+def _v2_create_api_mapping(self, api_id, api_mapping_key, domain_name, stage):  # type: ignore[no-untyped-def]
+    if any(m.domain_name == domain_name and m.api_mapping_key == (api_mapping_key or "") for m in self.api_mappings.values()):
+        raise _V2Conflict(f"The API mapping key {api_mapping_key!r} already exists for the domain name {domain_name}.")
+    return _v2_original_create_api_mapping(self, api_id, api_mapping_key or "", domain_name, stage)
+
+
+def _v2_update_api_mapping(self, api_mapping_id, domain_name, api_id, api_mapping_key, stage):  # type: ignore[no-untyped-def]
+    mapping = self.get_api_mapping(api_mapping_id, domain_name)
+    if mapping.domain_name != domain_name:
+        raise _ApiMappingNotFound()
+    if api_id not in self.apis:
+        raise _V2BadRequest(f"Invalid API identifier specified {api_id}")
+    if api_mapping_key is not None:
+        if any(m is not mapping and m.domain_name == domain_name and m.api_mapping_key == api_mapping_key for m in self.api_mappings.values()):
+            raise _V2Conflict(f"The API mapping key {api_mapping_key!r} already exists for the domain name {domain_name}.")
+        mapping.api_mapping_key = api_mapping_key
+    mapping.api_id = api_id
+    if stage is not None:
+        mapping.stage = stage
+    return mapping
+
+
+def _v2_response_update_domain_name(self):  # type: ignore[no-untyped-def]
+    params = json.loads(self.body or "{}")
+    domain = self.apigatewayv2_backend.update_domain_name(self.path.split("/")[-1], params.get("domainNameConfigurations"))
+    return 200, {}, json.dumps(domain.to_json())
+
+
+def _v2_response_update_api_mapping(self):  # type: ignore[no-untyped-def]
+    params = json.loads(self.body or "{}")
+    parts = self.path.split("/")
+    mapping = self.apigatewayv2_backend.update_api_mapping(parts[-1], parts[-3], params.get("apiId"), params.get("apiMappingKey"), params.get("stage"))
+    return 200, {}, json.dumps(mapping.to_json())
+
+
+_V2Backend.create_domain_name = _v2_create_domain_name  # type: ignore[method-assign]
+_V2Backend.update_domain_name = _v2_update_domain_name  # type: ignore[attr-defined]
+_V2Backend.create_api_mapping = _v2_create_api_mapping  # type: ignore[method-assign]
+_V2Backend.update_api_mapping = _v2_update_api_mapping  # type: ignore[attr-defined]
+_V2Response.update_domain_name = _v2_response_update_domain_name  # type: ignore[attr-defined]
+_V2Response.update_api_mapping = _v2_response_update_api_mapping  # type: ignore[attr-defined]
