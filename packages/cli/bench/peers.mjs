@@ -60,7 +60,7 @@ export async function buildPeers(lib, settings, { only = null } = {}) {
   if (wanted('tsappa')) {
     const result = await lib.buildPackage(settings, { outFile: join(work, 'tsappa.zip'), install: 'copy' });
     await mkdir(join(work, 'tsappa'));
-    peers.push({ label: 'tsappa', handler: result.handler, env: { ...production, ...result.environment }, keepWarm: true, ...(await extract(result.path, join(work, 'tsappa'))) });
+    peers.push({ label: 'tsappa', handler: result.handler, env: production, keepWarm: true, ...(await extract(result.path, join(work, 'tsappa'))) });
   }
 
   for (const [label, adapter] of [['naive serverless-http', 'serverless-http'], ['naive serverless-express', '@codegenie/serverless-express']]) {

@@ -68,12 +68,12 @@ process.exit(0);
 `;
 
 
-async function coldStart(root, file, exportName, path, nodeOptions) {
+async function coldStart(root, file, exportName, path) {
   const bootstrap = join(root, '..', 'bench-bootstrap.mjs');
   if (!existsSync(bootstrap)) await writeFile(bootstrap, BOOTSTRAP);
   const out = await run(process.execPath, [bootstrap], {
     cwd: root,
-    env: { PATH: process.env.PATH, NODE_OPTIONS: nodeOptions, BENCH_FILE: file, BENCH_EXPORT: exportName, BENCH_EVENT: JSON.stringify(httpEvent(path)), TSAPPA_STAGE: 'dev', AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: root },
+    env: { PATH: process.env.PATH, BENCH_FILE: file, BENCH_EXPORT: exportName, BENCH_EVENT: JSON.stringify(httpEvent(path)), TSAPPA_STAGE: 'dev', AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: root },
   });
   const { ms, status } = JSON.parse(out.slice(out.lastIndexOf('\n') + 1));
   if (status !== 200) throw new Error(`${root}: the handler answered ${status} to GET ${path}`);
@@ -109,8 +109,8 @@ async function benchApp(installer, app, runs, median) {
   const [file, exportName] = result.handler.split('.');
   const cold = { tsappa: [], naive: [] };
   for (let i = 0; i < runs; i++) {
-    cold.tsappa.push(await coldStart(tsappaRoot, `${file}.mjs`, exportName, app.path, result.environment.NODE_OPTIONS ?? ''));
-    if (app.naive) cold.naive.push(await coldStart(naiveAppRoot, app.naive.file, 'handler', app.path, ''));
+    cold.tsappa.push(await coldStart(tsappaRoot, `${file}.mjs`, exportName, app.path));
+    if (app.naive) cold.naive.push(await coldStart(naiveAppRoot, app.naive.file, 'handler', app.path));
   }
   const row = {
     app: app.name,

@@ -67,7 +67,7 @@ process.stdout.write(JSON.stringify({ ms, status: res.statusCode }));
  * One cold start: a fresh Node process imports the handler and answers one request. Returns the
  * in-process time (import + first response) and the whole process time.
  */
-async function coldStartOnce(root, file, exportName, event, nodeOptions) {
+async function coldStartOnce(root, file, exportName, event) {
   const bootstrap = join(root, '..', 'bench-bootstrap.mjs');
   if (!existsSync(bootstrap)) await writeFile(bootstrap, BOOTSTRAP);
   const started = performance.now();
@@ -75,7 +75,6 @@ async function coldStartOnce(root, file, exportName, event, nodeOptions) {
     cwd: root,
     env: {
       PATH: process.env.PATH,
-      NODE_OPTIONS: nodeOptions,
       BENCH_FILE: file,
       BENCH_EXPORT: exportName,
       BENCH_EVENT: JSON.stringify(event),
@@ -125,14 +124,13 @@ async function benchApp(lib, name, projectDir, stage, event, variants) {
     await symlink(join(REPO, 'node_modules'), join(roots[label], '..', 'node_modules'), 'dir');
   }
   const cold = { plain: [] };
-  for (const [label] of variants) cold[label] = { maps: [], noMaps: [] };
+  for (const [label] of variants) cold[label] = [];
   for (let i = 0; i < RUNS; i++) {
-    cold.plain.push(await coldStartOnce(roots.plain, 'plain-handler.mjs', 'handler', event, ''));
+    cold.plain.push(await coldStartOnce(roots.plain, 'plain-handler.mjs', 'handler', event));
     for (const [label] of variants) {
       const result = results[label];
       const [file, exportName] = result.handler.split('.');
-      cold[label].maps.push(await coldStartOnce(roots[label], `${file}.mjs`, exportName, event, result.environment.NODE_OPTIONS ?? ''));
-      cold[label].noMaps.push(await coldStartOnce(roots[label], `${file}.mjs`, exportName, event, ''));
+      cold[label].push(await coldStartOnce(roots[label], `${file}.mjs`, exportName, event));
     }
   }
   const med = (xs, key) => median(xs.map((x) => x[key]));
@@ -148,9 +146,8 @@ async function benchApp(lib, name, projectDir, stage, event, variants) {
     zipBytes: results[label].zippedBytes,
     unzippedBytes: results[label].unzippedBytes,
     entries: results[label].entryCount,
-    coldMs: med(cold[label].maps, 'inProcess'),
-    coldWallMs: med(cold[label].maps, 'wall'),
-    coldNoMapsMs: med(cold[label].noMaps, 'inProcess'),
+    coldMs: med(cold[label], 'inProcess'),
+    coldWallMs: med(cold[label], 'wall'),
   }));
   await rm(work, { recursive: true, force: true });
   await rm(staging, { recursive: true, force: true });
@@ -188,16 +185,16 @@ async function main() {
   for (const [name, dir, stage, event, variants] of apps) rows.push(await benchApp(lib, name, dir, stage, event, variants));
 
   const lines = [
-    '| app | package | package time | zip size | cold start | cold start, no --enable-source-maps |',
-    '|---|---|---|---|---|---|',
+    '| app | package | package time | zip size | cold start |',
+    '|---|---|---|---|---|',
   ];
   const verdicts = [];
   for (const r of rows) {
     const p = r.plain;
-    lines.push(`| ${r.app} | plain zip -r | ${msf(p.packageMs)} | ${kb(p.zipBytes)} | ${msf(p.coldMs)} (${msf(p.coldWallMs)}) | |`);
+    lines.push(`| ${r.app} | plain zip -r | ${msf(p.packageMs)} | ${kb(p.zipBytes)} | ${msf(p.coldMs)} (${msf(p.coldWallMs)}) |`);
     for (const t of r.tsappa) {
       lines.push(
-        `| ${r.app} | ${t.label} | ${msf(t.packageMs)} (${ratio(t.packageMs, p.packageMs)}) | ${kb(t.zipBytes)} (${ratio(t.zipBytes, p.zipBytes)}) | ${msf(t.coldMs)} (${msf(t.coldWallMs)}) (${ratio(t.coldMs, p.coldMs)}) | ${msf(t.coldNoMapsMs)} (${ratio(t.coldNoMapsMs, p.coldMs)}) |`,
+        `| ${r.app} | ${t.label} | ${msf(t.packageMs)} (${ratio(t.packageMs, p.packageMs)}) | ${kb(t.zipBytes)} (${ratio(t.zipBytes, p.zipBytes)}) | ${msf(t.coldMs)} (${msf(t.coldWallMs)}) (${ratio(t.coldMs, p.coldMs)}) |`,
       );
       const example = r.app === 'quote-api';
       verdicts.push(

@@ -111,7 +111,6 @@ async function container(events: unknown[]): Promise<LambdaRun> {
     built.handler,
     events,
     {
-      ...built.environment,
       NODE_ENV: 'production',
       NODE_PATH: await runtimeSdkDir(),
       TMPDIR: scratch,

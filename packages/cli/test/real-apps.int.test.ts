@@ -52,12 +52,10 @@ interface Packaged {
   project: InstalledApp;
   zip: string;
   handler: string;
-  environment: Record<string, string>;
 }
 
 interface PackageJson {
   handler: string;
-  environment: Record<string, string>;
   path: string;
 }
 
@@ -79,7 +77,7 @@ async function packageStage(project: InstalledApp, name: string): Promise<Packag
   const zip = join(await tempDir(`tsappa-zip-${name}-`), `${name}.zip`);
   const run = await cli(['package', STAGE, '-o', zip, '--json'], project.appDir);
   const result = JSON.parse(run.stdout) as PackageJson;
-  return { project, zip: result.path, handler: result.handler, environment: result.environment };
+  return { project, zip: result.path, handler: result.handler };
 }
 
 /** The app installed, `init --yes` run in it, and (for `architecture`) that one setting added. */
@@ -101,7 +99,7 @@ async function invokeChecks(packaged: Packaged, checks: Check[]): Promise<Lambda
     taskRoot,
     packaged.handler,
     events,
-    { ...packaged.environment, NODE_PATH: await runtimeSdkDir(), TMPDIR: await tempDir('tsappa-lambda-tmp-') },
+    { NODE_PATH: await runtimeSdkDir(), TMPDIR: await tempDir('tsappa-lambda-tmp-') },
     { node: lambdaNode.bin },
   );
 }

@@ -6,10 +6,9 @@ import { OUTPUTS } from './ids.js';
 import { TemplateError } from './model.js';
 
 describe('function, log group, version and alias', () => {
-  it('turns source maps on with NODE_OPTIONS, keeping a user\'s own flags', () => {
-    expect(env(render({}))?.NODE_OPTIONS).toBe('--enable-source-maps');
-    expect(env(render({ environmentVariables: { NODE_OPTIONS: '--max-semi-space-size=32' } }))?.NODE_OPTIONS).toBe('--max-semi-space-size=32 --enable-source-maps');
-    expect(env(render({ environmentVariables: { NODE_OPTIONS: '--enable-source-maps' } }))?.NODE_OPTIONS).toBe('--enable-source-maps');
+  it('sets no NODE_OPTIONS of its own (the runtime maps stack traces lazily); a stage\'s own is kept as written', () => {
+    expect(env(render({}))?.NODE_OPTIONS).toBeUndefined();
+    expect(env(render({ environmentVariables: { NODE_OPTIONS: '--max-semi-space-size=32' } }))?.NODE_OPTIONS).toBe('--max-semi-space-size=32');
   });
 
   it('runs the app in production mode (NODE_ENV) unless the stage sets its own', () => {
@@ -55,7 +54,6 @@ describe('function, log group, version and alias', () => {
     expect(env(t)).toEqual({
       NODE_ENV: 'production',
       LOG_LEVEL: 'debug',
-      NODE_OPTIONS: '--enable-source-maps',
       [ENV.stage]: 'dev',
       [ENV.deploymentBucket]: ARTIFACT.bucket,
       [ENV.taskTable]: { Ref: 'TaskTable' },

@@ -22,7 +22,6 @@ export const LAMBDA_ENVIRONMENT_LIMIT = 4096;
 const INTRINSIC_ESTIMATE = 128;
 
 const RESERVED_PREFIX = 'TSAPPA_';
-const SOURCE_MAPS_FLAG = '--enable-source-maps';
 const ENVIRONMENT_NAME = /^[a-zA-Z][a-zA-Z0-9_]+$/;
 
 /** The function's environment: the user's variables, then tsappa's own. */
@@ -36,17 +35,14 @@ export function functionEnvironment(ctx: Context, fromConcerns: Record<string, u
   if (invalid.length > 0) {
     throw new TemplateError(`environmentVariables: ${invalid.join(', ')}: Lambda names are a letter then letters, digits or _ (2 characters at least)`);
   }
-  // Source maps on (the packager emits them): stack traces point at the app's own files. A
-  // user's NODE_OPTIONS keeps its flags, with this one added.
-  const userNodeOptions = settings.environmentVariables.NODE_OPTIONS;
-  const nodeOptions = userNodeOptions?.includes(SOURCE_MAPS_FLAG) ? userNodeOptions : [userNodeOptions, SOURCE_MAPS_FLAG].filter(Boolean).join(' ');
   const environment: Record<string, unknown> = {
     // Frameworks read NODE_ENV, and Lambda sets none: without it Express, Koa and the apps their
     // generators make run in development mode, rendering stack traces into error pages. A
     // stage's own NODE_ENV wins.
     NODE_ENV: 'production',
+    // no NODE_OPTIONS=--enable-source-maps: the runtime maps stack traces when they are
+    // formatted (runtime entry/source-maps.ts), not every module at load
     ...settings.environmentVariables,
-    NODE_OPTIONS: nodeOptions,
     [ENV.stage]: settings.stage,
     [ENV.deploymentBucket]: ctx.artifact.bucket,
     ...fromConcerns,

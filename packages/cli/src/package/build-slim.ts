@@ -17,7 +17,6 @@ export async function buildSlim(
   settings: ResolvedSettings,
   imports: EntryImports,
   options: PackageOptions,
-  environment: Record<string, string>,
 ): Promise<Omit<PackageResult, 'tasks'>> {
   const progress = options.onProgress ?? (() => {});
   const count = options.biggestCount ?? 10;
@@ -48,7 +47,6 @@ export async function buildSlim(
       slimArchive: { ...archive, key },
       runtimeConfig: config,
       warnings: app.warnings,
-      environment,
     };
   } finally {
     await app.cleanup();

@@ -8,7 +8,7 @@ import type { DecoratorCompiler } from './decorator-metadata.js';
 import { PackageError } from './errors.js';
 import { mentionsLocation, withModuleLocation } from './module-paths.js';
 import { missingPackageError, type MissingPackage } from './missing-packages.js';
-import { withoutEmptyMaps, withoutSources } from './source-map.js';
+import { withoutEmptyMaps, withoutSources, withSourcesRenamed } from './source-map.js';
 import { globMatcher } from './filters.js';
 import { LargeJsonFiles } from './large-json.js';
 import { BUILTIN_NAMESPACE, loadBuiltinImport, resolveBuiltinImport } from './builtin-imports.js';
@@ -205,6 +205,16 @@ function formatMessages(messages: readonly Message[], input: BundleInput): strin
     .join('\n');
 }
 
+/**
+ * esbuild names a map's sources from its build directory; in the zip the project is the task
+ * root, so each source is renamed relative to where the map sits there (`src/app.ts` for a
+ * chunk at the root), which is how the runtime (and Node) resolve them.
+ */
+function zipRelativeSource(projectDir: string, outdir: string, mapName: string): (source: string) => string {
+  const mapDir = resolve(projectDir, mapName, '..');
+  return (source) => (VIRTUAL_SOURCE.test(source) ? source : relative(mapDir, resolve(outdir, source)).split(sep).join('/'));
+}
+
 /** Bundles the virtual entry points: ESM with code splitting, minified, tree-shaken, source maps. */
 export async function bundle(input: BundleInput): Promise<BundleOutput> {
   const unbundled = new Map<string, UnbundledPackage>();
@@ -236,13 +246,12 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
       plugins: [plugin(input, unbundled, missing, largeJson)],
     });
     const appOnly = (input.sourceMaps ?? 'app') === 'app';
-    const mapped = result.outputFiles.map((f) => ({
-      name: relative(outdir, f.path).split(sep).join('/'),
-      contents:
-        appOnly && f.path.endsWith('.map')
-          ? Buffer.from(withoutSources(f.text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)))
-          : f.contents,
-    }));
+    const mapped = result.outputFiles.map((f) => {
+      const name = relative(outdir, f.path).split(sep).join('/');
+      if (!f.path.endsWith('.map')) return { name, contents: f.contents };
+      const slim = appOnly ? withoutSources(f.text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)) : f.text;
+      return { name, contents: Buffer.from(withSourcesRenamed(slim, zipRelativeSource(input.projectDir, outdir, name))) };
+    });
     const files = [...withoutEmptyMaps(mapped), ...largeJson.files()];
     const inputs = new Set(Object.keys(result.metafile.inputs).filter((path) => !VIRTUAL_SOURCE.test(path)).map((path) => resolve(input.projectDir, path)));
     return { files, unbundled, warnings: result.warnings.map((w) => formatMessages([w], input)), inputs, missing: [...missing.values()] };

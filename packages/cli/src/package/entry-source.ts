@@ -46,6 +46,9 @@ export function modulesSource(imports: EntryImports, specifier: (m: ModuleImport
  */
 const PRELOAD = `await ${HANDLER_EXPORT}.preload();`;
 
+/** Stack traces mapped to the app's sources when they are formatted, not at load (runtime entry/source-maps.ts). */
+const MAP_STACKS = 'mapStackTraces();';
+
 /**
  * Where the entry imports `createEntry` from: the module itself, not the package's index, whose
  * re-exports (extractZip...) would pull the slimHandler code and its builtins (zlib, crypto,
@@ -59,7 +62,8 @@ export const CREATE_ENTRY_MODULE = '@tsappa/runtime/entry';
  */
 export function entrySource(config: RuntimeConfig, modulesSpecifier: string): string {
   return [
-    `import { createEntry } from '${CREATE_ENTRY_MODULE}';`,
+    `import { createEntry, mapStackTraces } from '${CREATE_ENTRY_MODULE}';`,
+    MAP_STACKS,
     `const config = ${JSON.stringify(config, null, 2)};`,
     `export const ${HANDLER_EXPORT} = createEntry(config, () => import(${q(modulesSpecifier)}));`,
     PRELOAD,
@@ -79,6 +83,7 @@ export function slimEntrySource(config: RuntimeConfig): string {
     `import { join } from 'node:path';`,
     `import { pathToFileURL } from 'node:url';`,
     `globalThis[Symbol.for(${q(RUNTIME_GLOBAL)})] = runtime;`,
+    `runtime.${MAP_STACKS}`,
     `const config = ${JSON.stringify(config, null, 2)};`,
     `export const ${HANDLER_EXPORT} = runtime.createEntry(config, async (context) => {`,
     `  if (!context || !context.appDir) throw new Error('tsappa: the runtime did not unpack the slimHandler archive');`,

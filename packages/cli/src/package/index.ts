@@ -25,9 +25,6 @@ export { formatBytes, LAMBDA_UNZIPPED_LIMIT } from './size.js';
 export { SECRET_PATTERNS } from './filters.js';
 export type * from './types.js';
 
-/** The source maps are only useful with this flag; the template sets it on the function. */
-export const PACKAGE_ENVIRONMENT: Readonly<Record<string, string>> = { NODE_OPTIONS: '--enable-source-maps' };
-
 /**
  * Builds the stage's deployment zip (and, with `slimHandler`, the app archive). Throws a
  * {@link PackageError} naming the setting and file for anything the user must fix.
@@ -35,13 +32,12 @@ export const PACKAGE_ENVIRONMENT: Readonly<Record<string, string>> = { NODE_OPTI
 export async function buildPackage(settings: ResolvedSettings, options: PackageOptions = {}): Promise<PackageResult> {
   const progress = options.onProgress ?? (() => {});
   const imports = collectEntryImports(settings);
-  const environment = { ...PACKAGE_ENVIRONMENT };
 
   if (settings.slimHandler) {
     if (!settings.bundle) {
       throw new PackageError('slimHandler needs "bundle": true (the app archive is the bundled app)', { setting: 'slimHandler' });
     }
-    return { ...(await buildSlim(settings, imports, options, environment)), tasks: await detectTasks(settings, imports) };
+    return { ...(await buildSlim(settings, imports, options)), tasks: await detectTasks(settings, imports) };
   }
 
   const config = toRuntimeConfig(settings);
@@ -66,7 +62,6 @@ export async function buildPackage(settings: ResolvedSettings, options: PackageO
       slimArchive: null,
       runtimeConfig: config,
       warnings: built.warnings,
-      environment,
       tasks: await detectTasks(settings, imports),
     };
   } finally {

@@ -52,7 +52,7 @@ describe('native addons installed for the target', () => {
     if (process.platform !== 'linux' || process.arch !== 'x64') return; // cannot run an x64 binary here
     const taskRoot = await mkdtemp(join(tmpdir(), 'tsappa-task-root-'));
     await unzipTo(result.path, taskRoot);
-    const run = await invokeLikeLambda(taskRoot, result.handler, [httpApiEvent('GET', '/')], result.environment);
+    const run = await invokeLikeLambda(taskRoot, result.handler, [httpApiEvent('GET', '/')], {});
     expect(run.results[0], run.stderr).toMatchObject({ ok: true, value: { statusCode: 200 } });
     const body = (run.results[0] as { value: { body: string } }).value.body;
     expect(Number(body)).toBeGreaterThan(0);

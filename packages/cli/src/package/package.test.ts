@@ -36,11 +36,14 @@ describe('buildPackage, bundle: true', () => {
       expect(comment, name).toBe(names.includes(`${name}.map`));
     }
     expect(names.some((n) => n.endsWith('.mjs.map')), 'the app chunk keeps its map').toBe(true);
+    // sources are named as the files sit in the zip (the project is the task root), where the runtime resolves them
+    const sources = names.filter((n) => n.endsWith('.map')).flatMap((n) => (JSON.parse(zipText(result.path, n)) as { sources: string[] }).sources);
+    expect(sources).toContain('src/schedulers.ts');
+    expect(sources.filter((s) => s.startsWith('../') || s.startsWith('/'))).toEqual([]);
     expect(names).not.toContain('tsappa-entry.mjs.map'); // the entry is tsappa's own code
     expect(result.artifactKey).toBe(`fixture-app-dev-${result.sha256.slice(0, 16)}.zip`);
     expect(result.path.endsWith(join('.tsappa', result.artifactKey))).toBe(true);
     expect(result.entryCount).toBe(names.length);
-    expect(result.environment).toEqual({ NODE_OPTIONS: '--enable-source-maps' });
 
     // the native addon is detected, shipped with its production dependency, pruned
     expect(result.nativeModules).toEqual([{ name: 'native-addon', version: '1.0.0', reason: 'package.json "gypfile"' }]);
@@ -87,8 +90,8 @@ describe('buildPackage, bundle: true', () => {
         .flatMap((n) => (JSON.parse(zipText(path, n)) as { sources: string[] }).sources);
 
     const app = await buildPackage(settings, { install: 'copy' });
-    expect(sources(app.path)).toEqual(expect.arrayContaining(['../../src/app.ts', '../../src/schedulers.ts']));
-    expect(sources(app.path).every((s) => s.startsWith('../../src/')), sources(app.path).join()).toBe(true);
+    expect(sources(app.path)).toEqual(expect.arrayContaining(['src/app.ts', 'src/schedulers.ts']));
+    expect(sources(app.path).every((s) => s.startsWith('src/')), sources(app.path).join()).toBe(true);
     const code = zipNames(app.path).filter((n) => n.endsWith('.mjs')).map((n) => zipText(app.path, n)).join('\n');
     expect(code).toMatch(/\("\.\/tsappa-data\/[0-9a-f]{16}\.json"\)/); // required by esbuild's require shim
     expect(code).not.toContain('value 0'); // read when required, never parsed with the bundle
@@ -194,7 +197,7 @@ describe('buildPackage, bundle: false', () => {
     expect(names.some((n) => n.startsWith('node_modules/dev-only'))).toBe(false);
     expect(names.some((n) => /README|\/test\/|tsconfig/.test(n))).toBe(false);
     expect(zipText(result.path, 'tsappa-modules.mjs')).toContain('from "./src/app.js"');
-    expect(zipText(result.path, 'tsappa-entry.mjs')).toContain(`import { createEntry } from '@tsappa/runtime/entry'`);
+    expect(zipText(result.path, 'tsappa-entry.mjs')).toContain(`import { createEntry, mapStackTraces } from '@tsappa/runtime/entry';\nmapStackTraces();`);
     expect(result.nativeModules.map((m) => m.name)).toEqual(['native-addon']);
   });
 

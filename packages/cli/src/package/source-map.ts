@@ -167,6 +167,12 @@ export function withoutSources(mapJson: string, drop: (source: string) => boolea
   return JSON.stringify(result);
 }
 
+/** The map with each source renamed (its mappings unchanged). */
+export function withSourcesRenamed(mapJson: string, rename: (source: string) => string): string {
+  const map = JSON.parse(mapJson) as RawMap;
+  return JSON.stringify({ ...map, sources: map.sources.map(rename) });
+}
+
 /** True when a source map maps nothing (no sources left after slimming). */
 export function mapsNothing(mapJson: string): boolean {
   return (JSON.parse(mapJson) as RawMap).sources.length === 0;

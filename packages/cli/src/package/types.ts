@@ -79,8 +79,6 @@ export interface PackageResult extends ArchiveInfo {
   runtimeConfig: RuntimeConfig;
   /** esbuild's warnings about the project's code (a dynamic require it cannot follow…): worth showing */
   warnings: string[];
-  /** environment variables the template must set for this package (e.g. NODE_OPTIONS) */
-  environment: Record<string, string>;
   /** whether the code defines tasks (task-usage.ts): the template's task table follows it */
   tasks: TasksInput;
 }

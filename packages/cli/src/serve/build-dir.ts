@@ -16,8 +16,6 @@ export interface Build {
   handlerExport: string;
   /** `module.export`, as Lambda's `_HANDLER` */
   handler: string;
-  /** what the deployed function's environment gets from packaging (e.g. NODE_OPTIONS) */
-  environment: Record<string, string>;
 }
 
 /** The settings serve builds with: slimHandler's app archive is fetched from S3 at cold start; locally the code runs unsplit. */
@@ -38,7 +36,7 @@ export async function buildInto(settings: ResolvedSettings, dir: string, onProgr
     await extractZip(result.path, dir);
     const dot = HANDLER.lastIndexOf('.');
     const [module, handlerExport] = [HANDLER.slice(0, dot), HANDLER.slice(dot + 1)];
-    return { dir, handlerFile: join(dir, `${module}.mjs`), handlerExport, handler: HANDLER, environment: result.environment };
+    return { dir, handlerFile: join(dir, `${module}.mjs`), handlerExport, handler: HANDLER };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -302,7 +302,7 @@ export async function startLocalStage(options: LocalStageOptions): Promise<Local
   };
 }
 
-/** The containers' environment for a build: packaging's variables, the task root, NODE_PATH and `_HANDLER`, as in Lambda, and where its AWS calls go. */
+/** The containers' environment for a build: the task root, NODE_PATH and `_HANDLER`, as in Lambda, and where its AWS calls go. */
 function containerEnvironment(layout: LambdaLayout, build: Build, awsEnv: Record<string, string>): Record<string, string> {
-  return { ...build.environment, ...layout.environment(build.dir), _HANDLER: build.handler, ...awsEnv };
+  return { ...layout.environment(build.dir), _HANDLER: build.handler, ...awsEnv };
 }

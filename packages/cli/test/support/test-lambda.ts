@@ -114,7 +114,6 @@ export async function invokeLikeLambda(
         AWS_LAMBDA_FUNCTION_NAME: 'fixture-app-dev',
         AWS_REGION: 'us-east-1',
         TSAPPA_STAGE: 'dev',
-        NODE_OPTIONS: '--enable-source-maps',
         TSAPPA_TEST_EVENTS: JSON.stringify(events),
         TSAPPA_TEST_RESULTS: join(dir, 'results.json'),
         TSAPPA_NODE_PATH_HOOK: pathToFileURL(join(dir, 'node-path-hook.mjs')).href,

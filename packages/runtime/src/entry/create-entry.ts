@@ -38,6 +38,8 @@ import { runTaskMessages } from './task-events.js';
 import type { AwsLambdaStreaming, EntryContext, EntryHandler, EntryOptions } from './types.js';
 import { warmUpHttp } from './warm-up.js';
 
+export { mapStackTraces } from './source-maps.js';
+
 /** The answer to a keep-warm ping. */
 export const KEEP_WARM_RESPONSE = { 'tsappa:keepWarm': 'warm' } as const;
 

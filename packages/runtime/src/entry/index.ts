@@ -2,7 +2,7 @@
  * The generated entry's dispatcher (`createEntry`) and the helpers apps use with it
  * (authorizer policies).
  */
-export { createEntry, KEEP_WARM_RESPONSE } from './create-entry.js';
+export { createEntry, KEEP_WARM_RESPONSE, mapStackTraces } from './create-entry.js';
 export type { PreloadOptions, PreloadOutcome } from './preload.js';
 export type { EntryContext, EntryHandler, EntryLambdaHandler, EntryStreamingHandler, EntryHttpOptions, EntryOptions, EntryWebAdapter, AwsLambdaStreaming } from './types.js';
 export { InitError, UnknownEventError, FunctionNotFoundError } from './errors.js';
