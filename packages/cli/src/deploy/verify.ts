@@ -2,7 +2,8 @@
  * Reads back what a deploy or update left serving: the version the `live` alias points at, and
  * that version's code and configuration against what the release asked for (memory, timeout,
  * environment variable names, architecture, layers, tracing, dead-letter target, VPC), where it
- * logs (verify-logs.ts) and the authorization of the API's methods (verify-api.ts). One line
+ * logs (verify-logs.ts) and the authorization of the API's methods (verify-api.ts), or of an
+ * HTTP API's routes and a Function URL (verify-api-type.ts). One line
  * when it matches; a mismatch is an error that lists what differs.
  */
 import { DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
@@ -15,6 +16,7 @@ import { CliError } from '../cli/errors.js';
 import { lambdaCodeSha256 } from './changes.js';
 import type { Release } from './release.js';
 import { expectedApi, verifyApi, type ApiReadBack } from './verify-api.js';
+import { apiTypeLine, readBackApiType, type ApiTypeReadBack } from './verify-api-type.js';
 import { expectedLogging, verifyLogging, type LoggingReadBack } from './verify-logs.js';
 
 export interface Expected {
@@ -60,6 +62,10 @@ export interface VerifiedReport {
   logging: Omit<LoggingReadBack, 'differences'>;
   /** null for a stage without an API */
   api: Omit<ApiReadBack, 'differences'> | null;
+  /** apiType "http": the HTTP API's stage and routes (verify-http-api.ts) */
+  httpApi?: ApiTypeReadBack['httpApi'];
+  /** apiType "url": the Function URL of live (verify-function-url.ts) */
+  functionUrl?: ApiTypeReadBack['functionUrl'];
 }
 
 /** Where to read a deployed stage: its stack, its function, the versions `live` may serve. */
@@ -188,7 +194,7 @@ export async function readBack(clients: AwsClients, release: Release, target: Re
     target.functionName,
   );
   const restApiId = target.outputs[OUTPUTS.restApiId];
-  // the REST API's methods; an HTTP API or a Function URL (apiType) is not read back yet
+  // the REST API's methods; an HTTP API or a Function URL (apiType) below
   const restApi = release.settings.apiGateway && ((release.settings as { apiType?: string }).apiType ?? 'rest') === 'rest';
   let api: ApiReadBack | null = null;
   if (restApi && restApiId) {
@@ -197,10 +203,13 @@ export async function readBack(clients: AwsClients, release: Release, target: Re
   } else if (restApi) {
     live.differences.push(`the stack has no ${OUTPUTS.restApiId} output: the API could not be read`);
   }
+  const apiType = await readBackApiType(clients, release.settings, target.outputs, target.functionName);
   const { functionName: _name, versions: _versions, environmentValues: _values, ...checked } = expected;
   const { differences: _l, ...loggingChecked } = logging;
   const report: VerifiedReport = { version: live.version, function: checked, logging: loggingChecked, api: api ? { stage: api.stage, deploymentId: api.deploymentId, methods: api.methods } : null };
-  return { report, differences: [...live.differences, ...logging.differences, ...(api?.differences ?? [])] };
+  if (apiType.httpApi) report.httpApi = apiType.httpApi;
+  if (apiType.functionUrl) report.functionUrl = apiType.functionUrl;
+  return { report, differences: [...live.differences, ...logging.differences, ...(api?.differences ?? []), ...apiType.differences] };
 }
 
 /** The line printed after a read-back that matched, or the error listing what differs. */
@@ -216,7 +225,7 @@ export function readBackLine(report: VerifiedReport, differences: string[]): str
   const line = `Verified: ${LIVE_ALIAS} serves version ${report.version} (${f.memorySize} MB, ${f.timeoutSeconds} s, ${f.architecture}, ${f.environmentKeys.length} environment variables, ${f.layers.length} layers)`;
   const logs = `logs in ${report.logging.logGroup} for ${report.logging.retentionDays} days`;
   const auth = report.api ? `; API methods ${[...new Set(report.api.methods.map((m) => `${m.httpMethod} ${m.authorizationType}${m.apiKeyRequired ? '+key' : ''}`))].join(', ')}` : '';
-  return `${line}; ${logs}${auth}`;
+  return `${line}; ${logs}${auth}${apiTypeLine({ httpApi: report.httpApi ?? null, functionUrl: report.functionUrl ?? null })}`;
 }
 
 /** After a deploy or update: reads back what serves, prints the line, or throws what differs. */
