@@ -69,7 +69,7 @@ export function expectedHttpApi(settings: ResolvedSettings, ids: { apiId: string
 
 /** `arn:...:function:<name>:live`, as an ARN or inside an `.../functions/<arn>/invocations` URI. */
 export function targetsLiveAlias(uri: string, functionName: string): boolean {
-  return new RegExp(`:function:${functionName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${LIVE_ALIAS}(/invocations)?$`).test(uri);
+  return uri.replace(/\/invocations$/, '').endsWith(`:function:${functionName}:${LIVE_ALIAS}`);
 }
 
 function integrationDifferences(route: ServedRoute, expected: ExpectedHttpApi): string[] {
