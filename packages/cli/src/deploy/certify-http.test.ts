@@ -60,9 +60,30 @@ class FakeV2 {
   }
 }
 
+/** ACM with no certificate yet: RequestCertificate makes one, issued at once, in the region asked. */
+function fakeAcm(requested: { region: string; domain: unknown }[]) {
+  return async (region: string) => ({
+    send: async (command: { constructor: { name: string }; input: Input }) => {
+      switch (command.constructor.name) {
+        case 'ListCertificatesCommand':
+          return { CertificateSummaryList: [] };
+        case 'RequestCertificateCommand':
+          requested.push({ region, domain: command.input.DomainName });
+          return { CertificateArn: `arn:aws:acm:${region}:123456789012:certificate/auto` };
+        case 'DescribeCertificateCommand':
+          return { Certificate: { Status: 'ISSUED', DomainValidationOptions: [{ ResourceRecord: { Name: `_x.${DOMAIN}.`, Type: 'CNAME', Value: '_y.acm-validations.aws.' } }] } };
+        default:
+          throw new Error(`unexpected ${command.constructor.name}`);
+      }
+    },
+  });
+}
+
 function fakeClients(v2: FakeV2, outputs: Record<string, string> = { HttpApiId: 'api1' }) {
   const aliases: Input[] = [];
+  const requested: { region: string; domain: unknown }[] = [];
   const clients = {
+    acm: fakeAcm(requested),
     cloudFormation: async () => ({ send: async () => ({ Stacks: [{ StackName: 'app-dev', StackStatus: 'CREATE_COMPLETE', Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] }) }),
     apiGatewayV2: async () => v2,
     route53: async () => ({
@@ -72,7 +93,7 @@ function fakeClients(v2: FakeV2, outputs: Record<string, string> = { HttpApiId: 
       },
     }),
   } as unknown as AwsClients;
-  return { clients, aliases };
+  return { clients, aliases, requested };
 }
 
 function context() {
@@ -107,6 +128,19 @@ describe('certify an http stage', () => {
       targetHostedZoneId: TARGET.HostedZoneId,
       dnsRecord: { hostedZoneId: 'Z0EXAMPLE', name: DOMAIN },
     });
+  });
+
+  it('certificate: "auto" requests and validates the certificate in the stage region (not us-east-1) and puts the domain on it', async () => {
+    const v2 = new FakeV2();
+    const { clients, aliases, requested } = fakeClients(v2);
+    const result = await certifyStage(context().ctx, clients, http({ certificateArn: null, certificate: 'auto' }));
+    expect(requested).toEqual([{ region: 'eu-west-1', domain: DOMAIN }]);
+    expect(result.certificateArn).toBe('arn:aws:acm:eu-west-1:123456789012:certificate/auto');
+    expect(v2.domain?.CertificateArn).toBe(result.certificateArn);
+    expect(aliases.map((r) => [r.Type, r.Name])).toEqual([
+      ['CNAME', `_x.${DOMAIN}.`],
+      ['A', DOMAIN],
+    ]);
   });
 
   it('run again (or after the stack made them): reads the domain and its mapping and changes nothing in API Gateway', async () => {
