@@ -1,8 +1,9 @@
 /**
- * The certificate of a custom domain, for every API type `certify` maps: where it must live (us-east-1 for an
- * EDGE REST domain, the stage's region for a REGIONAL one and for an HTTP API, which is always
- * REGIONAL), and with `certificate: "auto"` the ACM certificate found or requested, its DNS
- * validation record published, and the wait until ACM issues it.
+ * The certificate of a custom domain, for every API type `certify` maps: where it must live
+ * (us-east-1 for an EDGE REST domain, the stage's region for a REGIONAL one and for an HTTP
+ * API, which is always REGIONAL), and with `certificate: "auto"` the ACM certificate found or
+ * requested, its DNS validation record published, and the wait until ACM issues it. A Function
+ * URL (`apiType: "url"`) has no custom domain: refused with what to do instead.
  */
 import { DescribeCertificateCommand, ListCertificatesCommand, RequestCertificateCommand, type ACMClient, type CertificateSummary } from '@aws-sdk/client-acm';
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';

@@ -2,9 +2,9 @@
  * `tsappa certify`: the custom domain through the service APIs: the certificate (with
  * `certificate: "auto"`, certify-certificate.ts), the API Gateway domain name, the base path
  * mapping of the stage, and the Route 53 alias record (certify-dns.ts). An HTTP API's regional
- * domain and API mapping are certify-http.ts's. Every step creates what is missing and updates what differs, so
- * running it again is safe. API Gateway's domain calls are throttled hard (1 per 30 s): they
- * back off and retry.
+ * domain and API mapping are certify-http.ts's. Every step creates what is missing and updates
+ * what differs, so running it again is safe. API Gateway's domain calls are throttled hard (1
+ * per 30 s): they back off and retry.
  */
 import {
   CreateBasePathMappingCommand,
