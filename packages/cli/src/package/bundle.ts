@@ -8,6 +8,7 @@ import type { DecoratorCompiler } from './decorator-metadata.js';
 import { PackageError } from './errors.js';
 import { mentionsLocation, withModuleLocation } from './module-paths.js';
 import { missingPackageError, type MissingPackage } from './missing-packages.js';
+import { eagerModuleBodies } from './eager-modules.js';
 import { withoutEmptyMaps, withoutSources, withSourcesRenamed } from './source-map.js';
 import { globMatcher } from './filters.js';
 import { LargeJsonFiles } from './large-json.js';
@@ -246,10 +247,11 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
       plugins: [plugin(input, unbundled, missing, largeJson)],
     });
     const appOnly = (input.sourceMaps ?? 'app') === 'app';
-    const mapped = result.outputFiles.map((f) => {
-      const name = relative(outdir, f.path).split(sep).join('/');
-      if (!f.path.endsWith('.map')) return { name, contents: f.contents };
-      const slim = appOnly ? withoutSources(f.text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)) : f.text;
+    const outputs = eagerModuleBodies(result.outputFiles.map((f) => ({ name: relative(outdir, f.path).split(sep).join('/'), contents: f.contents })));
+    const mapped = outputs.map(({ name, contents }) => {
+      if (!name.endsWith('.map')) return { name, contents };
+      const text = Buffer.from(contents).toString('utf8');
+      const slim = appOnly ? withoutSources(text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)) : text;
       return { name, contents: Buffer.from(withSourcesRenamed(slim, zipRelativeSource(input.projectDir, outdir, name))) };
     });
     const files = [...withoutEmptyMaps(mapped), ...largeJson.files()];

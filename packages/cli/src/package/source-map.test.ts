@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeVlq, encodeVlq, withoutEmptyMaps, withoutSources } from './source-map.js';
+import { decodeVlq, encodeVlq, withoutEmptyMaps, withoutSources, withShiftedColumns } from './source-map.js';
 
 describe('source map slimming', () => {
   it('round-trips base64 VLQ', () => {
@@ -56,6 +56,16 @@ describe('source map slimming', () => {
   it('returns the map unchanged when nothing is dropped', () => {
     const map = JSON.stringify({ version: 3, sources: ['a.ts'], names: [], mappings: 'AAAA' });
     expect(withoutSources(map, () => false)).toBe(map);
+  });
+});
+
+describe('withShiftedColumns', () => {
+  it('moves the segments at or after each insertion by what was inserted before them, on that line only', () => {
+    // line 0: cols 0, 10, 20 ; line 1: col 5
+    const map = JSON.stringify({ version: 3, sources: ['a.ts'], names: [], mappings: 'AAAA,UAAC,UAAC;KAAC' });
+    const shifted = JSON.parse(withShiftedColumns(map, [{ line: 0, column: 10, delta: 7 }, { line: 0, column: 15, delta: 1 }])) as { mappings: string };
+    const columns = shifted.mappings.split(';').map((l) => l.split(',').map(decodeVlq).reduce<number[]>((cols, v) => [...cols, (cols.at(-1) ?? 0) + v[0]!], []));
+    expect(columns).toEqual([[0, 17, 28], [5]]);
   });
 });
 

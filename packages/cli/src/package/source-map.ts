@@ -52,24 +52,19 @@ interface RawMap {
   [key: string]: unknown;
 }
 
-/** The map with every segment from a dropped source made unmapped, and unused sources and names removed. */
-export function withoutSources(mapJson: string, drop: (source: string) => boolean): string {
-  const map = JSON.parse(mapJson) as RawMap;
-  const keepSource = map.sources.map((s) => !drop(s));
-  if (keepSource.every(Boolean)) return mapJson;
+/** One decoded segment, absolute values: [column] (unmapped) or [column, source, line, column(, name)]. */
+type Segment = [number] | [number, number, number, number] | [number, number, number, number, number];
 
-  // decode (absolute values) in one pass over the string, filter, then re-encode (relative values)
-  type Seg = [number] | [number, number, number, number] | [number, number, number, number, number];
-  const lines: Seg[][] = [];
-  const text = map.mappings;
+/** `mappings` decoded into segments per generated line, every value absolute. */
+function decodeMappings(text: string): Segment[][] {
+  const lines: Segment[][] = [];
   const fields = [0, 0, 0, 0, 0];
   let src = 0;
   let srcLine = 0;
   let srcCol = 0;
   let name = 0;
   let col = 0;
-  let segs: Seg[] = [];
-  let unmapped = true; // a line starts unmapped
+  let segs: Segment[] = [];
   let i = 0;
   while (i <= text.length) {
     const c = i < text.length ? text.charCodeAt(i) : SEMICOLON;
@@ -77,7 +72,6 @@ export function withoutSources(mapJson: string, drop: (source: string) => boolea
       lines.push(segs);
       segs = [];
       col = 0;
-      unmapped = true;
       i++;
       continue;
     }
@@ -103,22 +97,69 @@ export function withoutSources(mapJson: string, drop: (source: string) => boolea
     }
     col += fields[0]!;
     if (n === 1) {
-      if (!unmapped) segs.push([col]);
-      unmapped = true;
+      segs.push([col]);
       continue;
     }
     src += fields[1]!;
     srcLine += fields[2]!;
     srcCol += fields[3]!;
     if (n >= 5) name += fields[4]!;
-    if (!keepSource[src]) {
-      if (!unmapped) segs.push([col]);
-      unmapped = true;
-      continue;
-    }
     segs.push(n >= 5 ? [col, src, srcLine, srcCol, name] : [col, src, srcLine, srcCol]);
-    unmapped = false;
   }
+  return lines;
+}
+
+/** Segments per line (absolute values) encoded back into `mappings` (relative values). */
+function encodeMappings(lines: readonly Segment[][]): string {
+  let pSrc = 0;
+  let pLine = 0;
+  let pCol = 0;
+  let pName = 0;
+  return lines
+    .map((segs) => {
+      let pGen = 0;
+      return segs
+        .map((seg) => {
+          const values = [seg[0] - pGen];
+          pGen = seg[0];
+          if (seg.length > 1) {
+            values.push(seg[1]! - pSrc, seg[2]! - pLine, seg[3]! - pCol);
+            pSrc = seg[1]!;
+            pLine = seg[2]!;
+            pCol = seg[3]!;
+            if (seg.length === 5) {
+              values.push(seg[4] - pName);
+              pName = seg[4];
+            }
+          }
+          return encodeVlq(values);
+        })
+        .join(',');
+    })
+    .join(';');
+}
+
+/** The map with every segment from a dropped source made unmapped, and unused sources and names removed. */
+export function withoutSources(mapJson: string, drop: (source: string) => boolean): string {
+  const map = JSON.parse(mapJson) as RawMap;
+  const keepSource = map.sources.map((s) => !drop(s));
+  if (keepSource.every(Boolean)) return mapJson;
+
+  // a dropped segment becomes one unmapped segment where a mapped run ends (none at a line's start)
+  const lines = decodeMappings(map.mappings).map((segs) => {
+    const kept: Segment[] = [];
+    let unmapped = true;
+    for (const seg of segs) {
+      if (seg.length === 1 || !keepSource[seg[1]]) {
+        if (!unmapped) kept.push([seg[0]]);
+        unmapped = true;
+      } else {
+        kept.push(seg);
+        unmapped = false;
+      }
+    }
+    return kept;
+  });
 
   const sourceIndex = new Map<number, number>();
   const nameIndex = new Map<number, number>();
@@ -128,43 +169,51 @@ export function withoutSources(mapJson: string, drop: (source: string) => boolea
       if (seg.length === 5 && !nameIndex.has(seg[4])) nameIndex.set(seg[4], nameIndex.size);
     }
   }
-  let pSrc = 0;
-  let pLine = 0;
-  let pCol = 0;
-  let pName = 0;
-  const mappings = lines
-    .map((segs) => {
-      let pGen = 0;
-      return segs
-        .map((seg) => {
-          const values = [seg[0] - pGen];
-          pGen = seg[0];
-          if (seg.length > 1) {
-            const s = sourceIndex.get(seg[1]!)!;
-            values.push(s - pSrc, seg[2]! - pLine, seg[3]! - pCol);
-            pSrc = s;
-            pLine = seg[2]!;
-            pCol = seg[3]!;
-            if (seg.length === 5) {
-              const n = nameIndex.get(seg[4])!;
-              values.push(n - pName);
-              pName = n;
-            }
-          }
-          return encodeVlq(values);
-        })
-        .join(',');
-    })
-    .join(';');
+  const renumbered = lines.map((segs) =>
+    segs.map((seg): Segment => {
+      if (seg.length === 1) return seg;
+      const source = sourceIndex.get(seg[1])!;
+      return seg.length === 5 ? [seg[0], source, seg[2], seg[3], nameIndex.get(seg[4])!] : [seg[0], source, seg[2], seg[3]];
+    }),
+  );
 
   const order = <T>(index: Map<number, number>, from: T[]): T[] => {
     const out: T[] = new Array<T>(index.size);
     for (const [old, neu] of index) out[neu] = from[old]!;
     return out;
   };
-  const result: RawMap = { ...map, sources: order(sourceIndex, map.sources), names: order(nameIndex, map.names), mappings };
+  const result: RawMap = { ...map, sources: order(sourceIndex, map.sources), names: order(nameIndex, map.names), mappings: encodeMappings(renumbered) };
   if (map.sourcesContent) result.sourcesContent = order(sourceIndex, map.sourcesContent);
   return JSON.stringify(result);
+}
+
+/** Text inserted into generated code: at `column` of generated `line` (0-based), `delta` characters more. */
+export interface ColumnShift {
+  line: number;
+  column: number;
+  delta: number;
+}
+
+/**
+ * The map of generated code after insertions: every segment at or after an insertion's column
+ * on its line moves right by the characters inserted before it.
+ */
+export function withShiftedColumns(mapJson: string, shifts: readonly ColumnShift[]): string {
+  if (shifts.length === 0) return mapJson;
+  const map = JSON.parse(mapJson) as RawMap;
+  const byLine = new Map<number, ColumnShift[]>();
+  for (const shift of shifts) byLine.set(shift.line, [...(byLine.get(shift.line) ?? []), shift]);
+  const lines = decodeMappings(map.mappings).map((segs, line) => {
+    const here = (byLine.get(line) ?? []).sort((a, b) => a.column - b.column);
+    if (here.length === 0) return segs;
+    let next = 0;
+    let moved = 0;
+    return segs.map((seg): Segment => {
+      while (next < here.length && here[next]!.column <= seg[0]) moved += here[next++]!.delta;
+      return [seg[0] + moved, ...seg.slice(1)] as Segment;
+    });
+  });
+  return JSON.stringify({ ...map, mappings: encodeMappings(lines) });
 }
 
 /** The map with each source renamed (its mappings unchanged). */
