@@ -18,7 +18,8 @@ const CERTIFICATE = `arn:aws:acm:${MOTO_REGION}:123456789012:certificate/0a1b2c3
 const STACK_DOMAIN = 'www.example.com';
 /** the domain only certify makes */
 const DOMAIN = 'api.example.com';
-const HTTP = { apiType: 'http', iamAuthorization: true, throttle: false, apiKeyRequired: false, usagePlan: null, certificateArn: CERTIFICATE };
+const CORS = { allowOrigins: ['https://app.example.com'] };
+const HTTP = { apiType: 'http', iamAuthorization: true, cors: CORS, throttle: false, apiKeyRequired: false, usagePlan: null, certificateArn: CERTIFICATE };
 /** what certify prints when it changes something in API Gateway */
 const CHANGES = /Created the domain name|Updated the domain name|Mapped |Moved the mapping|Removed the mapping/;
 
@@ -68,19 +69,23 @@ describeWithMoto('certify and the read-back of an http stage, the read-back of a
     project?.remove();
   });
 
-  it('deploy reads the HTTP API back: its $default route under AWS_IAM on the auto-deployed $default stage', async () => {
+  it('deploy reads the HTTP API back: its $default route under AWS_IAM, the open preflight routes, the auto-deployed $default stage', async () => {
     const run = await project.cli('deploy', 'dev', '--json');
     expect(run.code, run.stderr + run.stdout).toBe(0);
     apiId = ((await v2.send(new GetApisCommand({}))).Items ?? []).find((a) => a.Name === STACK)!.ApiId!;
     const verified = (JSON.parse(run.stdout) as { verified: { httpApi: { apiId: string; stage: unknown; routes: { routeKey: string; authorizationType: string }[] } } }).verified;
     expect(verified.httpApi.apiId).toBe(apiId);
     expect(verified.httpApi.stage).toEqual({ name: '$default', autoDeploy: true });
-    expect(verified.httpApi.routes.map((r) => [r.routeKey, r.authorizationType])).toEqual([['$default', 'AWS_IAM']]);
-    expect(run.stderr).toContain('HTTP API routes $default AWS_IAM');
+    expect(verified.httpApi.routes.map((r) => [r.routeKey, r.authorizationType])).toEqual([
+      ['$default', 'AWS_IAM'],
+      ['OPTIONS /', 'NONE'],
+      ['OPTIONS /{proxy+}', 'NONE'],
+    ]);
+    expect(run.stderr).toContain('HTTP API routes $default AWS_IAM, OPTIONS / NONE, OPTIONS /{proxy+} NONE');
   }, 180_000);
 
   it('status --verify exits 1 naming the $default route when its authorization is opened out of band', async () => {
-    const [route] = (await v2.send(new GetRoutesCommand({ ApiId: apiId }))).Items ?? [];
+    const route = ((await v2.send(new GetRoutesCommand({ ApiId: apiId }))).Items ?? []).find((r) => r.RouteKey === '$default');
     await v2.send(new UpdateRouteCommand({ ApiId: apiId, RouteId: route!.RouteId, AuthorizationType: 'NONE' }));
     try {
       const run = await project.cli('status', 'dev', '--verify');
@@ -147,6 +152,20 @@ describeWithMoto('certify and the read-back of an http stage, the read-back of a
       { id: ours!.id, api: apiId, stage: '$default', key: 'v2' },
     ]);
   }, 60_000);
+
+  it('an update to a JWT-protected stage with cors reads back $default under the stage JWT authorizer and the open preflight routes', async () => {
+    const jwtAuthorizer = { issuer: 'https://issuer.example.com', audience: ['quote-api'] };
+    // cors as before: moto replaces a modified HTTP API (patch 70), which AWS updates in place
+    project.writeSettings({ ...HTTP, iamAuthorization: false, jwtAuthorizer, domain: STACK_DOMAIN });
+    const run = await project.cli('update', 'dev', '--json');
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    const verified = (JSON.parse(run.stdout) as { verified: { httpApi: { routes: { routeKey: string; authorizationType: string; authorizer: string | null }[] } } }).verified;
+    expect(verified.httpApi.routes.map((r) => [r.routeKey, r.authorizationType, r.authorizer])).toEqual([
+      ['$default', 'JWT', `${STACK}-authorizer`],
+      ['OPTIONS /', 'NONE', null],
+      ['OPTIONS /{proxy+}', 'NONE', null],
+    ]);
+  }, 180_000);
 
   it('a url stage: update reads back the IAM Function URL; an AuthType opened to NONE out of band is reported; certify refuses it', async () => {
     project.writeSettings({ apiType: 'url', iamAuthorization: true, throttle: false, apiKeyRequired: false, usagePlan: null });
