@@ -58,6 +58,12 @@ const LIBRARIES = {
   'node_modules/greeter/index.js': "const counter = require('counter');\nmodule.exports = function greet(name) { return `hello ${name} #${counter.next()}`; };\n",
   // `arguments` at a CommonJS module's top level: the wrapper must stay an arrow
   'node_modules/odd/index.js': 'module.exports = { args: typeof arguments };\n',
+  // required only when a function runs (iconv-lite's encodings are): not compiled at load
+  'node_modules/lazy-user/index.js': "exports.later = () => require('lazy-table').rows;\n",
+  'node_modules/lazy-table/index.js': 'exports.rows = [1, 2, 3];\n',
+  // required from a function called at once (a UMD factory): runs at load
+  'node_modules/umd/index.js': "(function (factory) { module.exports = factory(require('umd-dep')); })(function (dep) { return { dep: dep.name }; });\n",
+  'node_modules/umd-dep/index.js': "exports.name = 'umd-dep';\n",
 };
 
 beforeAll(async () => {
@@ -69,26 +75,33 @@ afterAll(async () => {
 });
 
 describe('eagerModuleBodies', () => {
-  it('makes every CommonJS wrapper a parenthesized function, and the bundle behaves the same', async () => {
+  it('makes every CommonJS wrapper that runs at load a parenthesized function, and the bundle behaves the same', async () => {
     const root = await project({
       ...LIBRARIES,
       'src/app.ts': "import greet from 'greeter';\nimport { kind } from 'counter';\nexport const run = () => [greet('a'), greet('b'), kind];\n",
-      'src/other.ts': "import greet from 'greeter';\nimport odd from 'odd';\nexport const run = () => [greet('c'), odd.args];\n",
+      'src/other.ts':
+        "import greet from 'greeter';\nimport odd from 'odd';\nimport { later } from 'lazy-user';\nimport umd from 'umd';\nexport const run = () => [greet('c'), odd.args, later(), umd.dep];\n",
     });
     const before = await bundled(root, { app: 'src/app.ts', other: 'src/other.ts' });
     const after = eagerModuleBodies(before);
 
     // the helper lives in a chunk shared by both entries; its callers import it under other names
     const code = after.filter((f) => f.name.endsWith('.mjs')).map(text).join('\n');
-    expect(code.match(/\(function\([\w$]*,[\w$]*\)\{/g)?.length, code).toBe(2); // counter, greeter
-    expect(code).toMatch(/\(\([\w$]*,[\w$]*\)=>\{[\w$.]+=\{args:typeof arguments\}/); // odd: untouched
+    const eager = (marker: string) => new RegExp(`\\(function\\([\\w$,]*\\)\\{[^]{0,80}${marker}`).test(code);
+    const lazy = (marker: string) => new RegExp(`[(,](?:\\([\\w$,]*\\)|[\\w$]+)=>\\{[^]{0,80}${marker}`).test(code);
+    expect(eager('\\.next=\\(\\)=>\\+\\+'), code).toBe(true); // counter: required at load through greeter
+    expect(eager('hello '), code).toBe(true); // greeter
+    expect(eager('\\.later='), code).toBe(true); // lazy-user itself runs at load
+    expect(eager('"umd-dep"'), code).toBe(true); // required by a factory called at once
+    expect(lazy('\\.rows=\\['), code).toBe(true); // lazy-table: only when later() runs
+    expect(lazy('args:typeof arguments'), code).toBe(true); // its own `arguments`: left an arrow
 
     const app = await load(before, 'app.mjs');
     const appAfter = await load(after, 'app.mjs');
     expect((appAfter.run as () => unknown)()).toEqual((app.run as () => unknown)());
     expect((appAfter.run as () => unknown)()).toEqual(['hello a #3', 'hello b #4', 'object']);
     const other = (await load(after, 'other.mjs')).run as () => unknown;
-    expect(other()).toEqual(['hello c #1', 'undefined']);
+    expect(other()).toEqual(['hello c #1', 'undefined', [1, 2, 3], 'umd-dep']);
   });
 
   it("moves the map with the code: the app's positions map to the same source lines", async () => {

@@ -10,13 +10,13 @@
  * `__commonJS((function(exports, module) { ... }))`. For the benchmark's Express app this cut the
  * instructions of a cold start above Node's own by about a tenth (bench/README.md).
  *
- * Only the wrappers are rewritten: a call of the chunk's `__commonJS` helper at a chunk's top
- * level whose one argument is an arrow function with a block body that uses no `this`,
- * `arguments`, `super` or `new.target` of its own (so the function means exactly what the arrow
- * meant). The helper is found by its body (`{exports:{}}).exports`), in its own chunk or
- * imported from a shared one. A chunk's map moves with the inserted text.
+ * Only the wrappers that run at load are rewritten (module-wrappers.ts: a module required only
+ * inside a function, like iconv-lite's encodings, stays lazy: compiling it would be wasted), and
+ * only those whose arrow has a block body and uses no `this`, `arguments`, `super` or
+ * `new.target` of its own (so the function means exactly what the arrow meant). A chunk's map
+ * moves with the inserted text.
  */
-import { parse, type Node } from 'acorn';
+import { asNode, children, findWrappers, parseChunk, type EsNode, type ParsedChunk } from './module-wrappers.js';
 import { withShiftedColumns, type ColumnShift } from './source-map.js';
 
 interface OutputFile {
@@ -24,26 +24,7 @@ interface OutputFile {
   contents: Uint8Array;
 }
 
-/** Loosely typed ESTree nodes: only the fields read here. */
-interface EsNode extends Node {
-  [key: string]: unknown;
-}
-
 const CHUNK = /\.(m|c)?js$/;
-/** What esbuild's `__commonJS` helper does: `(mod = { exports: {} }).exports` */
-const COMMONJS_HELPER_BODY = /\{exports:\{\}\}\)\.exports/;
-
-const asNode = (value: unknown): EsNode | null => (value !== null && typeof value === 'object' && typeof (value as EsNode).type === 'string' ? (value as EsNode) : null);
-
-function children(node: EsNode): EsNode[] {
-  const out: EsNode[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'type' || key === 'start' || key === 'end') continue;
-    if (Array.isArray(value)) for (const item of value) { const n = asNode(item); if (n) out.push(n); }
-    else { const n = asNode(value); if (n) out.push(n); }
-  }
-  return out;
-}
 
 /**
  * Whether the arrow uses a `this`, `arguments`, `super` or `new.target` of its own (nested arrows
@@ -72,71 +53,6 @@ function usesOwnBindings(node: EsNode): boolean {
   }
 }
 
-interface ParsedChunk {
-  file: OutputFile;
-  text: string;
-  program: EsNode;
-}
-
-/** The helper's local name in its defining chunk, and the names it is exported under. */
-function findHelper(chunks: readonly ParsedChunk[]): { chunk: ParsedChunk; local: string; exported: Set<string> } | null {
-  for (const chunk of chunks) {
-    for (const statement of chunk.program.body as EsNode[]) {
-      if (statement.type !== 'VariableDeclaration') continue;
-      for (const declarator of statement.declarations as EsNode[]) {
-        const init = asNode(declarator.init);
-        const id = asNode(declarator.id);
-        if (!init || !id || id.type !== 'Identifier' || init.type !== 'ArrowFunctionExpression') continue;
-        if (!COMMONJS_HELPER_BODY.test(chunk.text.slice(init.start, init.end))) continue;
-        const local = id.name as string;
-        const exported = new Set<string>();
-        for (const s of chunk.program.body as EsNode[]) {
-          if (s.type !== 'ExportNamedDeclaration') continue;
-          for (const spec of (s.specifiers as EsNode[] | undefined) ?? []) {
-            if (asNode(spec.local)?.name === local) exported.add(asNode(spec.exported)?.name as string);
-          }
-        }
-        return { chunk, local, exported };
-      }
-    }
-  }
-  return null;
-}
-
-/** The names the helper has in `chunk`: its own, or those it is imported under. */
-function helperNames(chunk: ParsedChunk, helper: NonNullable<ReturnType<typeof findHelper>>): Set<string> {
-  if (chunk === helper.chunk) return new Set([helper.local]);
-  const base = helper.chunk.file.name.slice(helper.chunk.file.name.lastIndexOf('/') + 1);
-  const names = new Set<string>();
-  for (const statement of chunk.program.body as EsNode[]) {
-    if (statement.type !== 'ImportDeclaration' || !String(asNode(statement.source)?.value).endsWith(`/${base}`)) continue;
-    for (const spec of statement.specifiers as EsNode[]) {
-      if (spec.type === 'ImportSpecifier' && helper.exported.has(asNode(spec.imported)?.name as string)) names.add(asNode(spec.local)?.name as string);
-    }
-  }
-  return names;
-}
-
-/** The wrapper arrows of a chunk's top level: `var x = helper((e, t) => { ... })`. */
-function wrapperArrows(chunk: ParsedChunk, names: ReadonlySet<string>): EsNode[] {
-  const arrows: EsNode[] = [];
-  for (const statement of chunk.program.body as EsNode[]) {
-    if (statement.type !== 'VariableDeclaration') continue;
-    for (const declarator of statement.declarations as EsNode[]) {
-      const call = asNode(declarator.init);
-      if (!call || call.type !== 'CallExpression') continue;
-      const callee = asNode(call.callee);
-      const args = call.arguments as EsNode[];
-      if (callee?.type !== 'Identifier' || !names.has(callee.name as string) || args.length !== 1) continue;
-      const arrow = args[0]!;
-      if (arrow.type !== 'ArrowFunctionExpression' || arrow.async || asNode(arrow.body)?.type !== 'BlockStatement') continue;
-      if (usesOwnBindings(arrow)) continue;
-      arrows.push(arrow);
-    }
-  }
-  return arrows;
-}
-
 /** 0-based line and column of each offset (offsets ascending). */
 function positions(text: string, offsets: readonly number[]): { line: number; column: number }[] {
   const out: { line: number; column: number }[] = [];
@@ -153,6 +69,11 @@ function positions(text: string, offsets: readonly number[]): { line: number; co
     out.push({ line, column: offset - lineStart });
   }
   return out;
+}
+
+/** A block-bodied, non-async arrow that means the same as a function expression. */
+function isRewritable(arrow: EsNode): boolean {
+  return !arrow.async && asNode(arrow.body)?.type === 'BlockStatement' && !usesOwnBindings(arrow);
 }
 
 /** Rewrites one chunk's wrappers; returns its new text and where text was inserted. */
@@ -181,18 +102,12 @@ function rewrite(chunk: ParsedChunk, arrows: readonly EsNode[]): { text: string;
 
 /** The bundle's output files with every CommonJS wrapper compiled eagerly (see the module comment). */
 export function eagerModuleBodies<F extends OutputFile>(files: readonly F[]): F[] {
-  const chunks: ParsedChunk[] = files
-    .filter((f) => CHUNK.test(f.name))
-    .map((file) => {
-      const text = Buffer.from(file.contents).toString('utf8');
-      return { file, text, program: parse(text, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as EsNode };
-    });
-  const helper = findHelper(chunks);
-  if (!helper) return [...files];
+  const chunks = files.filter((f) => CHUNK.test(f.name)).map((f) => parseChunk(f.name, Buffer.from(f.contents).toString('utf8')));
+  const { runAtLoad } = findWrappers(chunks);
   const rewritten = new Map<string, { text: string; shifts: ColumnShift[] }>();
   for (const chunk of chunks) {
-    const arrows = wrapperArrows(chunk, helperNames(chunk, helper));
-    if (arrows.length > 0) rewritten.set(chunk.file.name, rewrite(chunk, arrows));
+    const arrows = [...runAtLoad].filter((w) => w.chunk === chunk && isRewritable(w.arrow)).map((w) => w.arrow);
+    if (arrows.length > 0) rewritten.set(chunk.name, rewrite(chunk, arrows));
   }
   return files.map((file) => {
     const code = rewritten.get(file.name);
