@@ -93,30 +93,58 @@ function awslambdaGlobal(options: EntryOptions): AwsLambdaStreaming | undefined 
 }
 
 /**
- * The app's HTTP handler, made in the cold start rather than by the first request, and the web
- * adapter warmed up (warm-up.ts). An app that cannot be served is still reported by its first
- * HTTP request, as before (events of other kinds never needed it).
+ * The app's HTTP handler, made in the cold start rather than by the first request; false when
+ * the app cannot be served, which its first HTTP request reports, as before (events of other
+ * kinds never needed it).
  */
-async function prepareHttp(runtime: EntryRuntime, streaming: boolean, ownAdapter: boolean): Promise<EntryRuntime> {
+function makeHttpHandler(runtime: EntryRuntime, streaming: boolean): boolean {
   try {
     if (streaming) runtime.httpHandlers.streaming();
     else runtime.httpHandlers.buffered();
+    return true;
   } catch {
-    return runtime; // the first HTTP request makes it again and reports why it cannot
+    return false; // the first HTTP request makes it again and reports why it cannot
   }
-  if (ownAdapter) await warmUpHttp(runtime.http, runtime.config); // an injected adapter is the caller's
-  return runtime;
+}
+
+/**
+ * Whether Lambda runs this init ahead of any request (provisioned concurrency): time the web
+ * adapter's warm-up costs no one. In an on-demand cold start a request is waiting, and warming
+ * up first would only delay it; a keep-warm ping warms up instead.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+export function initializedAhead(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.AWS_LAMBDA_INITIALIZATION_TYPE === 'provisioned-concurrency';
 }
 
 export function createEntry(config: RuntimeConfig, loadModules: LoadModules, options: EntryOptions = {}): EntryHandler {
   const awslambda = config.http.responseStreaming ? awslambdaGlobal(options) : undefined;
+  let servable = false;
+  let warmed: Promise<boolean> | undefined;
+  /** The web adapter's warm-up (warm-up.ts), once; an injected adapter is the caller's. */
+  const warmUp = (runtime: EntryRuntime): Promise<boolean> => {
+    if (!servable || options.http !== undefined) return Promise.resolve(false);
+    warmed ??= warmUpHttp(runtime.http, runtime.config);
+    return warmed;
+  };
   let cold: Promise<EntryRuntime> | undefined;
   const init = (): Promise<EntryRuntime> => {
-    cold ??= initialize(config, loadModules, options).then((runtime) => prepareHttp(runtime, awslambda !== undefined, options.http === undefined)).catch((error: unknown) => {
-      cold = undefined; // try again on the next invocation
-      throw error;
-    });
+    cold ??= initialize(config, loadModules, options)
+      .then(async (runtime) => {
+        servable = makeHttpHandler(runtime, awslambda !== undefined);
+        if (initializedAhead()) await warmUp(runtime);
+        return runtime;
+      })
+      .catch((error: unknown) => {
+        cold = undefined; // try again on the next invocation
+        throw error;
+      });
     return cold;
+  };
+  /** A keep-warm ping: the app loaded (init), and the adapter warmed up for the next request. */
+  const keepWarm = async (runtime: EntryRuntime) => {
+    await warmUp(runtime);
+    return KEEP_WARM_RESPONSE;
   };
   const ready = async (): Promise<void> => {
     await init();
@@ -127,7 +155,7 @@ export function createEntry(config: RuntimeConfig, loadModules: LoadModules, opt
     const streamingHandler = async (event: unknown, responseStream: Writable, context: EntryContext): Promise<void> => {
       recordInvokedFunctionArn(context?.invokedFunctionArn);
       const runtime = await init();
-      if (isKeepWarm(event)) return endWith(responseStream, KEEP_WARM_RESPONSE);
+      if (isKeepWarm(event)) return endWith(responseStream, await keepWarm(runtime));
       const kind = classifyEvent(event, runtime.http.isHttpEvent);
       if (kind.kind === 'http') {
         const answer = await guarded(runtime, kind, event, context, async () => runtime.httpHandlers.streaming()(event, responseStream, context));
@@ -143,7 +171,7 @@ export function createEntry(config: RuntimeConfig, loadModules: LoadModules, opt
   const handler = async (event: unknown, context: EntryContext): Promise<unknown> => {
     recordInvokedFunctionArn(context?.invokedFunctionArn);
     const runtime = await init(); // a keep-warm ping too: a warmed container has its app loaded
-    if (isKeepWarm(event)) return KEEP_WARM_RESPONSE;
+    if (isKeepWarm(event)) return keepWarm(runtime);
     const kind = classifyEvent(event, runtime.http.isHttpEvent);
     return guarded(runtime, kind, event, context, () => dispatch(runtime, kind, event, context));
   };

@@ -1,8 +1,10 @@
 /**
- * A warm-up in the cold start: one synthetic API Gateway request through the web adapter to a
- * private no-op listener, never to the app. It runs the adapter's and Node's HTTP code once
- * (V8 compiles functions on their first call), so the first real request after a keep-warm
- * ping, or in a provisioned environment, does not pay for that. The app sees nothing of it.
+ * A warm-up: one synthetic API Gateway request through the web adapter to a private no-op
+ * listener, never to the app. It runs the adapter's and Node's HTTP code once (V8 compiles
+ * functions on their first call), so the first real request after a keep-warm ping, or in a
+ * provisioned environment, does not pay for that. The app sees nothing of it. It runs on the
+ * first keep-warm ping, or in the init of a provisioned environment; never in an on-demand cold
+ * start, where the request that caused it is waiting (create-entry.ts).
  */
 import type { RuntimeConfig } from '../contract.js';
 import type { EntryWebAdapter } from './types.js';
