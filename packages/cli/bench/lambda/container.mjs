@@ -31,6 +31,7 @@ export async function startContainer({ node, taskRoot, handler, env = {}, nodeAr
       AWS_LAMBDA_FUNCTION_NAME: 'bench',
       AWS_LAMBDA_FUNCTION_VERSION: '1',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand', // provisioned-concurrency environments run the init ahead
       AWS_REGION: 'us-east-1',
       AWS_DEFAULT_REGION: 'us-east-1',
       AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
