@@ -80,6 +80,15 @@ function importsOf(chunk: ParsedChunk, byBase: ReadonlyMap<string, ParsedChunk>)
   return out;
 }
 
+/** Every declarator of the chunks' top-level `var`/`let`/`const` statements. */
+function* topLevelDeclarators(chunks: readonly ParsedChunk[]): Generator<{ chunk: ParsedChunk; declarator: EsNode }> {
+  for (const chunk of chunks) {
+    for (const s of statements(chunk)) {
+      if (s.type === 'VariableDeclaration') for (const declarator of s.declarations as EsNode[]) yield { chunk, declarator };
+    }
+  }
+}
+
 /** The wrappers of a bundle, and those that run when it loads. */
 export interface BundleWrappers {
   all: Wrapper[];
@@ -100,34 +109,24 @@ export function findWrappers(chunks: readonly ParsedChunk[]): BundleWrappers {
 
   // the helper: a top-level `var h = (cb, mod) => ...{exports:{}}).exports...`
   const helpers = new Set<string>();
-  for (const chunk of chunks) {
-    for (const s of statements(chunk)) {
-      if (s.type !== 'VariableDeclaration') continue;
-      for (const d of s.declarations as EsNode[]) {
-        const init = asNode(d.init);
-        if (init?.type === 'ArrowFunctionExpression' && nameOf(d.id) && COMMONJS_HELPER_BODY.test(chunk.text.slice(init.start, init.end))) {
-          helpers.add(key({ chunk, name: nameOf(d.id)! }));
-        }
-      }
+  for (const { chunk, declarator: d } of topLevelDeclarators(chunks)) {
+    const init = asNode(d.init);
+    if (init?.type === 'ArrowFunctionExpression' && nameOf(d.id) && COMMONJS_HELPER_BODY.test(chunk.text.slice(init.start, init.end))) {
+      helpers.add(key({ chunk, name: nameOf(d.id)! }));
     }
   }
 
   // the wrappers: top-level `var require_x = helper(<one function>)`
   const wrappers = new Map<string, Wrapper>();
   const declaredBy = new Set<EsNode>();
-  for (const chunk of chunks) {
-    for (const s of statements(chunk)) {
-      if (s.type !== 'VariableDeclaration') continue;
-      for (const d of s.declarations as EsNode[]) {
-        const call = asNode(d.init);
-        const callee = nameOf(call?.callee);
-        const args = (call?.arguments as EsNode[] | undefined) ?? [];
-        if (call?.type !== 'CallExpression' || !callee || args.length !== 1 || !helpers.has(key(declaration(chunk, callee)))) continue;
-        if (args[0]!.type !== 'ArrowFunctionExpression') continue;
-        wrappers.set(key({ chunk, name: nameOf(d.id) ?? '' }), { chunk, arrow: args[0]! });
-        declaredBy.add(d);
-      }
-    }
+  for (const { chunk, declarator: d } of topLevelDeclarators(chunks)) {
+    const call = asNode(d.init);
+    const callee = nameOf(call?.callee);
+    const args = (call?.arguments as EsNode[] | undefined) ?? [];
+    if (call?.type !== 'CallExpression' || !callee || args.length !== 1 || !helpers.has(key(declaration(chunk, callee)))) continue;
+    if (args[0]!.type !== 'ArrowFunctionExpression') continue;
+    wrappers.set(key({ chunk, name: nameOf(d.id) ?? '' }), { chunk, arrow: args[0]! });
+    declaredBy.add(d);
   }
 
   // which run at load: from every chunk's top-level code, through the wrappers they call
