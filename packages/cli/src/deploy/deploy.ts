@@ -21,6 +21,7 @@ import { templateSource, uploadIfMissing } from './upload.js';
 import { verifyDeployed, type VerifiedReport } from './verify.js';
 import { applyArtifactRetention } from './artifact-retention.js';
 import { checkReservedConcurrency } from './concurrency-limit.js';
+import { checkDomainsFree } from './domain-preflight.js';
 
 export interface DeployResult {
   stage: string;
@@ -119,6 +120,7 @@ export async function deployStage(ctx: CommandContext, settings: ResolvedSetting
   const existingLogGroup = await logGroupExists(clients, settings);
   if (existingLogGroup) ctx.output.info(`The log group of ${stack} exists from an earlier deployment: keeping it`);
   const release = await buildRelease(settings, bucketName, ctx.output, { existingLogGroup });
+  await checkDomainsFree(clients, settings, release.template, { name: stack, exists: false });
   const bucket = await ensureBucket(clients, bucketName);
   if (bucket.created) ctx.output.info(`Created the deployment bucket ${bucket.name}`);
   else if (bucket.changes.length > 0) ctx.output.info(`Turned on ${bucket.changes.join(', ')} for the bucket ${bucket.name}`);

@@ -28,6 +28,7 @@ import { deleteChangeSet, findStack, stackOutputs, updateStack } from './stack.j
 import { verifyDeployed, versionDescription, type VerifiedReport } from './verify.js';
 import { applyArtifactRetention } from './artifact-retention.js';
 import { checkReservedConcurrency } from './concurrency-limit.js';
+import { checkDomainsFree } from './domain-preflight.js';
 
 export type UpdateKind = 'none' | 'code' | 'template' | 'code+template';
 
@@ -89,6 +90,8 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   }
 
   await checkReservedConcurrency(await clients.lambda(), settings, functionName);
+  // before the fast path too: a code change must not go out when the change set cannot
+  if (templateDiffers) await checkDomainsFree(clients, settings, release.template, { name: stack, exists: true });
   const { artifact, source } = await uploadRelease(ctx, clients, release);
   const artifactInfo = { bucket, key: release.pkg.artifactKey, uploaded: artifact.uploaded };
   let version = live?.Version ?? null;
