@@ -1,6 +1,7 @@
 /**
  * certify of an http stage, against a fake API Gateway v2 that keeps its domain names and
- * mappings: what it creates, what it leaves alone, what it refuses.
+ * mappings: what it creates, what it leaves alone, what it refuses (a domain name the stack
+ * does not hold yet).
  */
 import { PassThrough } from 'node:stream';
 import type { ApiMapping, DomainNameConfiguration } from '@aws-sdk/client-apigatewayv2';
@@ -79,12 +80,22 @@ function fakeAcm(requested: { region: string; domain: unknown }[]) {
   });
 }
 
-function fakeClients(v2: FakeV2, outputs: Record<string, string> = { HttpApiId: 'api1' }) {
+/** The stack's resources: its HTTP API domain name when `held` (what an update with `domain` made). */
+function stackResources(held: boolean) {
+  return held ? [{ LogicalResourceId: 'HttpApiDomainName', ResourceType: 'AWS::ApiGatewayV2::DomainName', PhysicalResourceId: DOMAIN, ResourceStatus: 'CREATE_COMPLETE' }] : [];
+}
+
+function fakeClients(v2: FakeV2, outputs: Record<string, string> = { HttpApiId: 'api1' }, held = true) {
   const aliases: Input[] = [];
   const requested: { region: string; domain: unknown }[] = [];
   const clients = {
     acm: fakeAcm(requested),
-    cloudFormation: async () => ({ send: async () => ({ Stacks: [{ StackName: 'app-dev', StackStatus: 'CREATE_COMPLETE', Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] }) }),
+    cloudFormation: async () => ({
+      send: async (command: { constructor: { name: string } }) =>
+        command.constructor.name === 'ListStackResourcesCommand'
+          ? { StackResourceSummaries: stackResources(held) }
+          : { Stacks: [{ StackName: 'app-dev', StackStatus: 'CREATE_COMPLETE', Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] },
+    }),
     apiGatewayV2: async () => v2,
     route53: async () => ({
       send: async (command: { input: { ChangeBatch: { Changes: { ResourceRecordSet: Input }[] } } }) => {
@@ -108,11 +119,27 @@ const http = (overrides: Partial<ResolvedSettings> = {}) =>
   defaultSettings('/tmp/app', { projectName: 'app', apiType: 'http', awsRegion: 'eu-west-1', domain: DOMAIN, certificateArn: CERT, hostedZoneId: 'Z0EXAMPLE', ...overrides });
 
 describe('certify an http stage', () => {
-  it('creates the REGIONAL TLS 1.2 domain name, maps the $default stage under basePath and points an alias at the regional target', async () => {
+  it.each([
+    ['a certificateArn', {}],
+    ['certificate: "auto"', { certificateArn: null, certificate: 'auto' as const }],
+  ])('with %s, refuses a domain the stack does not hold yet: no domain name, mapping, certificate or record; says to run update first', async (_, overrides) => {
     const v2 = new FakeV2();
+    const { clients, aliases, requested } = fakeClients(v2, { HttpApiId: 'api1' }, false);
+    const run = certifyStage(context().ctx, clients, http(overrides));
+    await expect(run).rejects.toThrow(
+      `the stack app-dev of stage "dev" does not hold the custom domain name ${DOMAIN} yet: its next update creates the domain name, its mapping and the DNS record. certify creates none of them outside the stack (that update would fail: "already exists")`,
+    );
+    await expect(run).rejects.toMatchObject({ exitCode: 1, hint: 'run "tsappa update dev" first; then "tsappa certify dev" checks and reconciles them' });
+    expect(v2.calls).toEqual([]);
+    expect([v2.domain, v2.mappings, aliases, requested]).toEqual([null, [], [], []]);
+  });
+
+  it('on the domain the stack holds: maps $default under basePath and points an alias at the regional target', async () => {
+    const v2 = new FakeV2();
+    v2.domain = { CertificateArn: CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2', ...TARGET };
     const { clients, aliases } = fakeClients(v2);
     const result = await certifyStage(context().ctx, clients, http({ basePath: '/v1/' }));
-    expect(v2.domain).toEqual({ CertificateArn: CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2', ...TARGET });
+    expect(v2.calls).toEqual(['GetDomainName', 'GetApiMappings', 'CreateApiMapping']);
     expect(v2.mappings).toEqual([{ ApiMappingId: 'm1', ApiId: 'api1', Stage: '$default', ApiMappingKey: 'v1' }]);
     expect(aliases).toEqual([
       { Name: DOMAIN, Type: 'A', AliasTarget: { DNSName: TARGET.ApiGatewayDomainName, HostedZoneId: TARGET.HostedZoneId, EvaluateTargetHealth: false } },
@@ -122,7 +149,7 @@ describe('certify an http stage', () => {
       domain: DOMAIN,
       endpoint: 'REGIONAL',
       certificateArn: CERT,
-      domainCreated: true,
+      domainCreated: false,
       basePath: 'v1',
       targetName: TARGET.ApiGatewayDomainName,
       targetHostedZoneId: TARGET.HostedZoneId,
@@ -130,8 +157,9 @@ describe('certify an http stage', () => {
     });
   });
 
-  it('certificate: "auto" requests and validates the certificate in the stage region (not us-east-1) and puts the domain on it', async () => {
+  it('certificate: "auto" on the domain the stack holds: finds or requests the certificate in the stage region (not us-east-1) and puts the domain on it', async () => {
     const v2 = new FakeV2();
+    v2.domain = { CertificateArn: OLD_CERT, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2', ...TARGET };
     const { clients, aliases, requested } = fakeClients(v2);
     const result = await certifyStage(context().ctx, clients, http({ certificateArn: null, certificate: 'auto' }));
     expect(requested).toEqual([{ region: 'eu-west-1', domain: DOMAIN }]);

@@ -4,9 +4,10 @@
  * (found or requested with `certificate: "auto"`), TLS 1.2; the API mapping of the API's
  * `$default` stage under `basePath` (certify-http-mapping.ts); and the Route 53 alias record to
  * the domain's regional target. The stack of a stage with `domain` creates the same domain name
- * and mapping (templates' http-api-domain.ts): each step finds what is there, creates what is
- * missing and updates what differs, so certify works whether the stack made them or not, and
- * running it again changes nothing.
+ * and mapping (templates' http-api-domain.ts): certify sets up only a domain name the stack holds
+ * (one it made outside would make the stack's next update fail), and otherwise says to run
+ * `tsappa update` first. Each step finds what is there and updates what differs, so running it
+ * again changes nothing.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-custom-domain-names.html
  */
 import {
@@ -24,6 +25,7 @@ import { autoCertificate, certificatePlan } from './certify-certificate.js';
 import { pointDomainAt } from './certify-dns.js';
 import { applyMappingPlan, domainMappings, mappingPlan } from './certify-http-mapping.js';
 import type { CertifyResult } from './certify.js';
+import { domainNotHeld, ownsDomain, stackDomains } from './domain-preflight.js';
 import { errorName, withApiGatewayRetry } from './retry.js';
 import { findStack, stackOutputs } from './stack.js';
 
@@ -50,9 +52,10 @@ export function configurationDifferences(domain: string, found: DomainNameConfig
   return differences;
 }
 
-/** The HTTP API of a deployed http stage, from its stack's outputs. */
+/** The HTTP API of a deployed http stage, from its stack's outputs; refused while the stack does not hold the domain name. */
 async function deployedHttpApiId(clients: AwsClients, settings: ResolvedSettings): Promise<string> {
-  const stack = await findStack(await clients.cloudFormation(), stackName(settings));
+  const cfn = await clients.cloudFormation();
+  const stack = await findStack(cfn, stackName(settings));
   if (!stack) throw new CliError(`stage "${settings.stage}" is not deployed`, 1, `run "tsappa deploy ${settings.stage}" first`);
   const apiId = stackOutputs(stack)[API_TYPE_OUTPUTS.httpApiId];
   if (!apiId) {
@@ -62,6 +65,7 @@ async function deployedHttpApiId(clients: AwsClients, settings: ResolvedSettings
       `run "tsappa update ${settings.stage}" to deploy the stage as apiType "http" first`,
     );
   }
+  if (!ownsDomain(await stackDomains(cfn, stack.StackName ?? stackName(settings)), 'http', settings.domain!)) throw domainNotHeld(settings, stackName(settings));
   return apiId;
 }
 

@@ -4,7 +4,10 @@
  * mapping of the stage, and the Route 53 alias record (certify-dns.ts). An HTTP API's regional
  * domain and API mapping are certify-http.ts's. Every step creates what is missing and updates
  * what differs, so running it again is safe. API Gateway's domain calls are throttled hard (1
- * per 30 s): they back off and retry.
+ * per 30 s): they back off and retry. The stack of a stage with `domain` creates the domain name
+ * itself: certify sets up only one the stack holds (domain-preflight.ts), and otherwise says to
+ * run `tsappa update` first (with `certificate: "auto"` on an EDGE domain, after requesting the
+ * us-east-1 certificate the stack cannot).
  */
 import {
   CreateBasePathMappingCommand,
@@ -22,6 +25,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { autoCertificate, certificatePlan, type DomainEndpoint } from './certify-certificate.js';
 import { pointDomainAt } from './certify-dns.js';
 import { certifyHttpStage } from './certify-http.js';
+import { domainNotHeld, ownsDomain, stackDomains } from './domain-preflight.js';
 import { errorName, withApiGatewayRetry } from './retry.js';
 import { findStack, stackOutputs } from './stack.js';
 
@@ -60,10 +64,16 @@ async function certifyRestStage(ctx: CommandContext, clients: AwsClients, settin
   const restApiId = outputs[OUTPUTS.restApiId];
   const stageName = outputs[OUTPUTS.stageName] || settings.stage;
   if (!restApiId) throw new CliError(`the stack has no REST API (apiGateway: false?): nothing to map ${domain} to`, 2);
-  if (!(await ctx.prompter.confirm(`Create or update the custom domain ${domain} (${plan.endpoint}) for stage ${settings.stage}?`, `certify ${domain}`))) {
+  const held = ownsDomain(await stackDomains(await clients.cloudFormation(), stack.StackName ?? stackName(settings)), 'rest', domain);
+  // the stack requests certificates in its own region only: an EDGE domain's (us-east-1) comes from certify
+  const certificateFirst = !plan.arn && plan.region !== settings.awsRegion;
+  if (!held && !certificateFirst) throw domainNotHeld(settings, stackName(settings));
+  const question = held ? `Create or update the custom domain ${domain} (${plan.endpoint}) for stage ${settings.stage}?` : `Request the certificate for ${domain} in ${plan.region}?`;
+  if (!(await ctx.prompter.confirm(question, `certify ${domain}`))) {
     throw new CliError('certify cancelled', 1);
   }
   const certificateArn = plan.arn ?? (await autoCertificate(ctx, clients, settings, plan.region));
+  if (!held) throw domainNotHeld(settings, stackName(settings), certificateArn);
 
   const apigw = await clients.apiGateway();
   const retry = <T>(fn: () => Promise<T>) => withApiGatewayRetry(fn, { onRetry: (_e, _a, ms) => ctx.output.info(`API Gateway is throttling: retrying in ${Math.round(ms / 1000)} s`) });

@@ -142,3 +142,23 @@ export async function checkDomainsFree(
     );
   }
 }
+
+/**
+ * For `tsappa certify`: refuses (exit 1) to set up a domain name the stage's stack does not hold
+ * yet. Its next update creates the domain name, the mapping and the record; one certify made
+ * first would make that update fail. `certificateArn` is the certificate certify requested
+ * when the stack cannot (an EDGE domain's, in us-east-1): the settings should name it.
+ */
+export function domainNotHeld(settings: ResolvedSettings, stack: string, certificateArn: string | null = null): CliError {
+  const domain = settings.domain ?? '';
+  const then = `then "tsappa certify ${settings.stage}" checks and reconciles them`;
+  const message =
+    `the stack ${stack} of stage "${settings.stage}" does not hold the custom domain name ${domain} yet: its next update creates the domain name, its mapping` +
+    `${settings.hostedZoneId ? ' and the DNS record' : ''}. certify creates none of them outside the stack (that update would fail: "already exists")`;
+  if (!certificateArn) return new CliError(message, 1, `run "tsappa update ${settings.stage}" first; ${then}`);
+  return new CliError(
+    `${message}. The certificate for ${domain} is ${certificateArn}`,
+    1,
+    `set "certificateArn": "${certificateArn}" in place of "certificate": "auto" in ${settings.configFile} (the stack requests certificates in the stage's region only), run "tsappa update ${settings.stage}"; ${then}`,
+  );
+}
