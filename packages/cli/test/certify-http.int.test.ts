@@ -1,7 +1,8 @@
 /**
- * apiType "http" against moto (moto_patches.py sections 70 and 71): `tsappa certify` sets up the
- * HTTP API's custom domain whether the stack made it or not (the regional v2 domain name, the API
- * mapping of the $default stage under basePath, the alias to the regional target), changes
+ * apiType "http" against moto (moto_patches.py sections 70 and 71): `tsappa certify` refuses a
+ * domain the stack does not hold yet and creates nothing (the next update creates it:
+ * domain-preflight.ts); on the domain the stack holds it finds the regional v2 domain name and
+ * the API mapping of the $default stage under basePath and aliases the regional target, changes
  * nothing when run again, and moves the mapping when basePath changes, leaving another API's
  * mapping alone. The read-back after deploy and in `status --verify` checks the routes'
  * authorization and the Function URL's AuthType: each opened out of band is reported.
@@ -16,7 +17,7 @@ import { fastStackPolling, scratchProject, STACK, type ScratchProject } from './
 const CERTIFICATE = `arn:aws:acm:${MOTO_REGION}:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f`;
 /** the domain the stack makes (its settings have `domain` at deploy) */
 const STACK_DOMAIN = 'www.example.com';
-/** the domain only certify makes */
+/** the domain the stack moves to, by an update after certify refused it */
 const DOMAIN = 'api.example.com';
 const CORS = { allowOrigins: ['https://app.example.com'] };
 const HTTP = { apiType: 'http', iamAuthorization: true, cors: CORS, throttle: false, apiKeyRequired: false, usagePlan: null, certificateArn: CERTIFICATE };
@@ -109,16 +110,28 @@ describeWithMoto('certify and the read-back of an http stage, the read-back of a
     expect(alias).toMatchObject({ DNSName: configuration!.ApiGatewayDomainName, HostedZoneId: configuration!.HostedZoneId });
   }, 60_000);
 
-  it('certify makes the REGIONAL domain, maps $default under basePath and aliases the regional target where the stack made none', async () => {
-    const { result } = await certify({ domain: DOMAIN, basePath: 'v1' });
-    expect(result).toMatchObject({ endpoint: 'REGIONAL', domainCreated: true, basePath: 'v1', dnsRecord: { hostedZoneId: zone, name: DOMAIN } });
+  it('certify refuses a domain the stack does not hold yet, and creates nothing', async () => {
+    project.writeSettings({ ...HTTP, domain: DOMAIN, basePath: 'v1' });
+    const run = await project.cli('certify', 'dev', '--yes');
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toContain(`the stack ${STACK} of stage "dev" does not hold the custom domain name ${DOMAIN} yet`);
+    expect(run.stderr).toContain('run "tsappa update dev" first');
+    await expect(v2.send(new GetDomainNameCommand({ DomainName: DOMAIN }))).rejects.toMatchObject({ name: 'NotFoundException' });
+  }, 60_000);
+
+  it('after the update creates it, certify finds the REGIONAL domain and $default mapped under basePath, and aliases the regional target', async () => {
+    const update = await project.cli('update', 'dev');
+    expect(update.code, update.stderr + update.stdout).toBe(0);
+    const { run, result } = await certify({ domain: DOMAIN, basePath: 'v1' });
+    expect(run.stderr).not.toMatch(CHANGES);
+    expect(result).toMatchObject({ endpoint: 'REGIONAL', domainCreated: false, basePath: 'v1', dnsRecord: { hostedZoneId: zone, name: DOMAIN } });
     const { configuration, alias } = await served(DOMAIN);
     expect(configuration).toMatchObject({ CertificateArn: CERTIFICATE, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' });
     expect(configuration!.ApiGatewayDomainName).toMatch(/^d-[a-z0-9]+\.execute-api\.us-east-1\.amazonaws\.com$/);
     expect(result).toMatchObject({ targetName: configuration!.ApiGatewayDomainName, targetHostedZoneId: configuration!.HostedZoneId });
     expect(alias).toMatchObject({ DNSName: configuration!.ApiGatewayDomainName, HostedZoneId: configuration!.HostedZoneId });
     expect(await mappings(DOMAIN)).toEqual([{ id: expect.any(String), api: apiId, stage: '$default', key: 'v1' }]);
-  }, 60_000);
+  }, 180_000);
 
   it('certify again changes nothing: the same domain and the one mapping', async () => {
     const before = { mappings: await mappings(DOMAIN), served: await served(DOMAIN) };

@@ -1994,3 +1994,24 @@ _V2Backend.create_api_mapping = _v2_create_api_mapping  # type: ignore[method-as
 _V2Backend.update_api_mapping = _v2_update_api_mapping  # type: ignore[attr-defined]
 _V2Response.update_domain_name = _v2_response_update_domain_name  # type: ignore[attr-defined]
 _V2Response.update_api_mapping = _v2_response_update_api_mapping  # type: ignore[attr-defined]
+
+
+# 72. deleting an API Gateway v2 domain name deletes it with its API mappings
+# moto's delete_domain_name removes the domain's mappings from the dict it iterates over: with a
+# mapping it raises "dictionary changed size during iteration" and keeps the domain name (and a
+# stack replacing its domain, patch 70, leaves the old one behind). AWS deletes the domain name
+# and its API mappings
+# (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames-domainname.html#DeleteDomainName).
+
+from moto.apigatewayv2.exceptions import DomainNameNotFound as _V2DomainNameNotFound  # noqa: E402
+
+
+def _v2_delete_domain_name(self, domain_name):  # type: ignore[no-untyped-def]
+    if domain_name not in self.domain_names:
+        raise _V2DomainNameNotFound()
+    for mapping_id in [i for i, m in self.api_mappings.items() if m.domain_name == domain_name]:
+        del self.api_mappings[mapping_id]
+    del self.domain_names[domain_name]
+
+
+_V2Backend.delete_domain_name = _v2_delete_domain_name  # type: ignore[method-assign]
