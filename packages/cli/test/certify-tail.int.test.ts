@@ -1,8 +1,10 @@
 /**
  * Against moto: `tsappa certify` with `certificate: "auto"` (the ACM certificate requested in
- * us-east-1 for an EDGE domain, its DNS validation record published, the wait until it is
- * issued, then the domain, the mapping and the alias), and `tsappa tail` in follow mode as a
- * real process (the bin, so the CLI must be built) stopped with Ctrl-C.
+ * us-east-1 for an EDGE domain, which the stack cannot request, its DNS validation record
+ * published, the wait until it is issued; then, as the stack does not hold the domain yet, no
+ * domain name but the certificateArn to set), the update that creates the domain, the mapping
+ * and the alias in the stack (moto_patches.py section 73), certify finding them; and `tsappa
+ * tail` in follow mode as a real process (the bin, so the CLI must be built) stopped with Ctrl-C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -30,6 +32,7 @@ describeWithMoto('certify with certificate: "auto" (moto)', () => {
   let savedCertificatePoll: string | undefined;
   let zone = '';
   let restApiId = '';
+  let certificateArn = '';
   const acm = () => new ACMClient({ region: 'us-east-1' });
   const apigw = () => new APIGatewayClient({ region: STAGE_REGION });
   const route53 = () => new Route53Client({ region: STAGE_REGION });
@@ -62,54 +65,56 @@ describeWithMoto('certify with certificate: "auto" (moto)', () => {
     expect(await certificatesFor(acm())).toEqual([]);
   });
 
-  it('requests the certificate in us-east-1, publishes its validation record, waits for it, then sets up the domain', async () => {
+  it('requests the certificate in us-east-1, publishes its validation record, waits for it, then refuses the domain the stack does not hold, naming the certificateArn to set', async () => {
     project.writeSettings({ awsRegion: STAGE_REGION, domain: DOMAIN, certificate: 'auto', hostedZoneId: zone });
     const started = Date.now();
-    const run = await project.cli('certify', 'dev', '--yes', '--json');
+    const run = await project.cli('certify', 'dev', '--yes');
     const elapsed = Date.now() - started;
-    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(run.code, run.stderr + run.stdout).toBe(1);
     // moto issues the certificate 1 s after the request (MOTO_ACM_VALIDATION_WAIT): certify waited for it
     expect(elapsed).toBeGreaterThanOrEqual(1000);
     expect(run.stderr).toMatch(`Requested a certificate for ${DOMAIN} in us-east-1`);
     expect(run.stderr).toMatch(/waiting for ACM to issue the certificate/);
-    const result = JSON.parse(run.stdout) as { certificateArn: string; domainCreated: boolean; endpoint: string; dnsRecord: { hostedZoneId: string; name: string } | null; targetName: string };
-    expect(result).toMatchObject({ endpoint: 'EDGE', domainCreated: true, dnsRecord: { hostedZoneId: zone, name: DOMAIN } });
 
     // ACM: one certificate for the domain, in us-east-1 (none in the stage's region), issued
     const [certificate] = await certificatesFor(acm());
-    expect(certificate?.CertificateArn).toBe(result.certificateArn);
-    expect(result.certificateArn).toMatch(/^arn:aws:acm:us-east-1:/);
+    certificateArn = certificate!.CertificateArn!;
+    expect(certificateArn).toMatch(/^arn:aws:acm:us-east-1:/);
     expect(await certificatesFor(new ACMClient({ region: STAGE_REGION }))).toEqual([]);
-    const described = (await acm().send(new DescribeCertificateCommand({ CertificateArn: result.certificateArn }))).Certificate!;
+    const described = (await acm().send(new DescribeCertificateCommand({ CertificateArn: certificateArn }))).Certificate!;
     expect(described.Status).toBe('ISSUED');
+    expect(run.stderr).toContain(`the stack ${STACK} of stage "dev" does not hold the custom domain name ${DOMAIN} yet`);
+    expect(run.stderr).toContain(`set "certificateArn": "${certificateArn}" in place of "certificate": "auto"`);
 
-    // Route 53: ACM's validation CNAME and the alias to the domain's distribution
+    // Route 53: ACM's validation CNAME, and no alias yet
     const validation = described.DomainValidationOptions?.find((o) => o.ResourceRecord)?.ResourceRecord;
     expect(validation?.Name).toBeTruthy();
     const records = (await route53().send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }))).ResourceRecordSets ?? [];
-    const cname = records.find((r) => r.Type === 'CNAME' && r.Name === validation!.Name);
-    expect(cname?.ResourceRecords?.map((r) => r.Value)).toEqual([validation!.Value]);
-    const alias = records.find((r) => r.Type === 'A' && r.Name === `${DOMAIN}.`);
-    expect(alias?.AliasTarget?.DNSName).toContain(result.targetName);
-
-    // API Gateway: the domain on that certificate, mapped to the stack's API and stage dev
-    const domain = await apigw().send(new GetDomainNameCommand({ domainName: DOMAIN }));
-    expect(domain.certificateArn).toBe(result.certificateArn);
-    const mappings = (await apigw().send(new GetBasePathMappingsCommand({ domainName: DOMAIN }))).items ?? [];
-    expect(mappings.map((m) => [m.restApiId, m.stage])).toEqual([[restApiId, 'dev']]);
+    expect(records.find((r) => r.Type === 'CNAME' && r.Name === validation!.Name)?.ResourceRecords?.map((r) => r.Value)).toEqual([validation!.Value]);
+    expect(records.find((r) => r.Type === 'A' && r.Name === `${DOMAIN}.`)).toBeUndefined();
+    // API Gateway: no domain name outside the stack
+    await expect(apigw().send(new GetDomainNameCommand({ domainName: DOMAIN }))).rejects.toMatchObject({ name: 'NotFoundException' });
   });
 
-  it('run again: reuses the issued certificate and the domain', async () => {
-    const [before] = await certificatesFor(acm());
+  it('with that certificateArn the update creates the domain, the mapping and the alias; certify finds them and reuses the certificate', async () => {
+    project.writeSettings({ awsRegion: STAGE_REGION, domain: DOMAIN, certificateArn, hostedZoneId: zone });
+    const update = await project.cli('update', 'dev');
+    expect(update.code, update.stderr + update.stdout).toBe(0);
     const run = await project.cli('certify', 'dev', '--yes', '--json');
     expect(run.code, run.stderr + run.stdout).toBe(0);
-    expect(run.stderr).not.toMatch(/Requested a certificate/);
-    const result = JSON.parse(run.stdout) as { certificateArn: string; domainCreated: boolean };
-    expect(result).toMatchObject({ certificateArn: before!.CertificateArn, domainCreated: false });
-    expect((await certificatesFor(acm())).map((c) => c.CertificateArn)).toEqual([before!.CertificateArn]);
+    expect(run.stderr).not.toMatch(/Requested a certificate|Created the domain name/);
+    const result = JSON.parse(run.stdout) as { certificateArn: string; domainCreated: boolean; endpoint: string; targetName: string; dnsRecord: { hostedZoneId: string; name: string } | null };
+    expect(result).toMatchObject({ certificateArn, endpoint: 'EDGE', domainCreated: false, dnsRecord: { hostedZoneId: zone, name: DOMAIN } });
+    expect((await certificatesFor(acm())).map((c) => c.CertificateArn)).toEqual([certificateArn]);
+
+    // API Gateway: the domain on that certificate, mapped to the stack's API and stage dev, once
+    const domain = await apigw().send(new GetDomainNameCommand({ domainName: DOMAIN }));
+    expect(domain.certificateArn).toBe(certificateArn);
     const mappings = (await apigw().send(new GetBasePathMappingsCommand({ domainName: DOMAIN }))).items ?? [];
     expect(mappings.map((m) => [m.restApiId, m.stage])).toEqual([[restApiId, 'dev']]);
-  });
+    const records = (await route53().send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }))).ResourceRecordSets ?? [];
+    expect(records.filter((r) => r.Type === 'A' && r.Name === `${DOMAIN}.`).map((r) => r.AliasTarget?.DNSName?.replace(/\.$/, ''))).toEqual([result.targetName]);
+  }, 180_000);
 });
 
 /** One `tsappa tail` process and what it printed. */

@@ -2015,3 +2015,127 @@ def _v2_delete_domain_name(self, domain_name):  # type: ignore[no-untyped-def]
 
 
 _V2Backend.delete_domain_name = _v2_delete_domain_name  # type: ignore[method-assign]
+
+
+# 73. CloudFormation creates REST API custom domains (AWS::ApiGateway::DomainName, BasePathMapping)
+# moto's CloudFormation skips both types, so a stage with `domain` and apiType "rest" got a stack
+# without its domain name; here they go through moto's API Gateway backend, as AWS creates them
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html,
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html):
+# - the DomainName's Ref (its physical id) is the domain name; GetAtt DistributionDomainName,
+#   DistributionHostedZoneId, RegionalDomainName and RegionalHostedZoneId are its targets;
+# - a domain name that already exists is not taken over: AWS fails the create ("already exists"),
+#   where moto's CreateDomainName silently replaces it;
+# - a change of DomainName replaces the resource; other changes (the certificate) apply in place;
+# - deleting the domain name deletes its base path mappings, as AWS does
+#   (https://docs.aws.amazon.com/apigateway/latest/api/API_DeleteDomainName.html).
+
+
+class _RestDomainConflict(Exception):
+    pass
+
+
+class TsappaRestDomainName(CloudFormationModel):
+    __module__ = "moto.apigateway.tsappa_domain"
+
+    def __init__(self, domain: Any):  # type: ignore[no-untyped-def]
+        self.domain = domain
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGateway::DomainName"
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "DomainName"
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.domain.domain_name
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr in ("DistributionDomainName", "DistributionHostedZoneId", "RegionalDomainName", "RegionalHostedZoneId")
+
+    def get_cfn_attribute(self, attribute_name: str) -> Any:
+        d = self.domain
+        return {
+            "DistributionDomainName": d.distribution_domain_name,
+            "DistributionHostedZoneId": d.distribution_hosted_zone_id,
+            "RegionalDomainName": d.regional_domain_name,
+            "RegionalHostedZoneId": d.regional_hosted_zone_id,
+        }[attribute_name]
+
+    @staticmethod
+    def _apply(domain: Any, p: dict) -> None:  # type: ignore[type-arg]
+        domain.certificate_arn = p.get("CertificateArn")
+        domain.regional_certificate_arn = p.get("RegionalCertificateArn")
+        domain.security_policy = p.get("SecurityPolicy")
+        domain.endpoint_configuration = {"types": (p.get("EndpointConfiguration") or {}).get("Types") or ["EDGE"]}
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        backend = apigateway_backends[account_id][region_name]
+        if p["DomainName"] in backend.domain_names:
+            raise _RestDomainConflict(f"{p['DomainName']} already exists in stack")
+        domain = backend.create_domain_name(
+            domain_name=p["DomainName"], certificate_name=None, tags=None, certificate_arn=p.get("CertificateArn"), certificate_body=None,
+            certificate_private_key=None, certificate_chain=None, regional_certificate_name=None, regional_certificate_arn=p.get("RegionalCertificateArn"),
+            endpoint_configuration=None, security_policy=p.get("SecurityPolicy"),
+        )
+        cls._apply(domain, p)
+        return cls(domain)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        if p["DomainName"] == original_resource.domain.domain_name:
+            cls._apply(original_resource.domain, p)
+            return original_resource
+        created = cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+        original_resource.delete(account_id, region_name)
+        return created
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        backend = apigateway_backends[account_id][region_name]
+        backend.domain_names.pop(self.domain.domain_name, None)
+        backend.base_path_mappings.pop(self.domain.domain_name, None)
+
+
+class TsappaRestBasePathMapping(CloudFormationModel):
+    __module__ = "moto.apigateway.tsappa_domain"
+
+    def __init__(self, domain_name: str, base_path: str):
+        self.domain_name = domain_name
+        self.base_path = base_path
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return "AWS::ApiGateway::BasePathMapping"
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return ""
+
+    @property
+    def physical_resource_id(self) -> str:
+        return f"{self.domain_name}/{self.base_path}"
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return False
+
+    @classmethod
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):  # type: ignore[no-untyped-def]
+        p = cloudformation_json["Properties"]
+        mapping = apigateway_backends[account_id][region_name].create_base_path_mapping(p["DomainName"], p["RestApiId"], p.get("BasePath") or "", p.get("Stage"))
+        return cls(p["DomainName"], mapping.base_path)
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):  # type: ignore[no-untyped-def]
+        original_resource.delete(account_id, region_name)
+        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        (apigateway_backends[account_id][region_name].base_path_mappings.get(self.domain_name) or {}).pop(self.base_path, None)
