@@ -22,6 +22,7 @@ export function certifyCommand(makeContext: MakeContext): CommandModule<GlobalOp
         .epilogue(
           'Settings: "domain", and "certificateArn" (in us-east-1 for EDGE, the stage\'s region for REGIONAL) or "certificate": "auto" with "hostedZoneId". ' +
             'An EDGE domain whose certificate is not in us-east-1 is refused. ' +
+            'The stage\'s stack creates the domain name itself: certify sets up only a domain name the stack holds, and before that creates nothing and says to run "tsappa update <stage>" first. ' +
             'apiType "http": a REGIONAL (TLS 1.2) API Gateway v2 domain name with the certificate in the stage\'s region, the API mapping of the HTTP API\'s $default stage under "basePath", and the alias record; ' +
             'it reconciles what the stack or an earlier run made (a mapping of the API under an earlier basePath moves; other APIs\' mappings stay). ' +
             'apiType "url" has no custom domain (a Function URL): put CloudFront in front of it. DNS changes can take up to 40 minutes to propagate.',
