@@ -27,8 +27,8 @@ function exampleDev(): StageSettings {
 }
 
 /**
- * The example's dev stage in moto's region, without the custom domain (moto skips DomainName
- * and BasePathMapping: certify sets the domain up itself), with `overrides` on top.
+ * The example's dev stage in moto's region, without the custom domain (a test that wants one
+ * sets it: the stack creates it, moto_patches.py section 73), with `overrides` on top.
  */
 export function motoSettings(overrides: StageSettings = {}): { dev: StageSettings } {
   const dev: StageSettings = { ...exampleDev(), awsRegion: MOTO_REGION };
