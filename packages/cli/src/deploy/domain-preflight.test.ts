@@ -23,7 +23,7 @@ interface StackResource {
 }
 
 /** The account: the domain names API Gateway holds (REST and v2 apart, as the two APIs are asked apart) and the stack's resources, a page each. */
-function fakeAccount(state: { rest?: string[]; http?: string[]; stackPages?: StackResource[][] | 'no stack' }) {
+function fakeAccount(state: { rest?: string[]; http?: string[]; stackPages?: StackResource[][] | 'no stack'; records?: { Name: string; Type: string; AliasTarget?: Record<string, unknown> }[] }) {
   const calls: string[] = [];
   const getDomain = (names: string[], key: 'domainName' | 'DomainName') => async (command: Command) => {
     calls.push(`${key === 'domainName' ? 'APIGateway' : 'ApiGatewayV2'}.${command.constructor.name.replace(/Command$/, '')}`);
@@ -43,6 +43,16 @@ function fakeAccount(state: { rest?: string[]; http?: string[]; stackPages?: Sta
     }),
     apiGateway: async () => ({ send: getDomain(state.rest ?? [], 'domainName') }),
     apiGatewayV2: async () => ({ send: getDomain(state.http ?? [], 'DomainName') }),
+    // ListResourceRecordSets: the records from the start name and type on, in Route 53's order
+    route53: async () => ({
+      send: async (command: Command) => {
+        calls.push(`Route53.${command.constructor.name.replace(/Command$/, '')}`);
+        const key = (r: { Name: string; Type: string }) => `${r.Name.replace(/\.$/, '')} ${r.Type}`;
+        const sorted = [...(state.records ?? [])].sort((a, b) => key(a).localeCompare(key(b)));
+        const start = `${String(command.input.StartRecordName)} ${String(command.input.StartRecordType)}`;
+        return { ResourceRecordSets: sorted.filter((r) => key(r) >= start).slice(0, Number(command.input.MaxItems)) };
+      },
+    }),
   } as unknown as AwsClients;
   return { clients, calls };
 }
@@ -106,7 +116,7 @@ describe('the preflight of deploy and update', () => {
     const error = await refusal(checkDomainsFree(clients, settings, templateOf(settings), { name: 'app-dev', exists: false }));
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(/^domain in \/project\/tsappa\.json \(stage "dev"\): the custom domain name api\.example\.com \((REST|HTTP) API\) already exists outside the stack app-dev/);
-    expect(error.message).toContain('Nothing was changed');
+    expect(error.message).toContain('stopped before CloudFormation');
     expect(error.hint).toBe(`if "tsappa certify" or someone made it by hand, delete it ("${command}") and run "tsappa deploy dev" again; if another stack or tool owns it, choose another "domain"`);
     // a new stack holds nothing: only the domain was looked up, nothing written
     expect(calls).toEqual([api === 'rest' ? 'APIGateway.GetDomainName' : 'ApiGatewayV2.GetDomainName']);
@@ -152,5 +162,27 @@ describe('the preflight of deploy and update', () => {
     const { clients } = fakeAccount({ stackPages: [[fn]] });
     const denied = { ...clients, apiGatewayV2: async () => ({ send: async () => Promise.reject(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' })) }) } as unknown as AwsClients;
     await expect(checkDomainsFree(denied, httpStage(), templateOf(httpStage()), { name: 'app-dev', exists: true })).rejects.toThrow('not authorized');
+  });
+
+  describe('the alias record (with hostedZoneId)', () => {
+    const zoned = httpStage({ hostedZoneId: 'Z0EXAMPLE' });
+    const alias = { Name: `${DOMAIN}.`, Type: 'A', AliasTarget: { DNSName: 'd-abc.execute-api.us-east-1.amazonaws.com', HostedZoneId: 'Z1UJRXOUMOOFQ8', EvaluateTargetHealth: false } };
+
+    it('refuses a record certify made with the domain, once the domain name is gone, giving the exact delete', async () => {
+      const { clients } = fakeAccount({ stackPages: [[fn]], records: [alias, { Name: `www.${DOMAIN}.`, Type: 'A' }] });
+      const error = await refusal(checkDomainsFree(clients, zoned, templateOf(zoned), { name: 'app-dev', exists: true }));
+      expect(error.message).toMatch(/^domain in \/project\/tsappa\.json \(stage "dev"\): the A record api\.example\.com already exists in the hosted zone Z0EXAMPLE outside the stack app-dev/);
+      const batch = JSON.stringify({ Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] });
+      expect(error.hint).toContain(`aws route53 change-resource-record-sets --hosted-zone-id Z0EXAMPLE --change-batch '${batch}'`);
+    });
+
+    it('passes a record the stack holds, and another name or type in the zone', async () => {
+      const owner = fakeAccount({ stackPages: [[fn, held('http'), { LogicalResourceId: 'DnsRecord', ResourceType: 'AWS::Route53::RecordSet', PhysicalResourceId: DOMAIN }]], records: [alias] });
+      await expect(checkDomainsFree(owner.clients, zoned, templateOf(zoned), { name: 'app-dev', exists: true })).resolves.toBeUndefined();
+      expect(owner.calls).not.toContain('Route53.ListResourceRecordSets');
+      const others = fakeAccount({ stackPages: [[fn]], records: [{ Name: `${DOMAIN}.`, Type: 'TXT' }, { Name: `zzz.${DOMAIN}.`, Type: 'A' }] });
+      await expect(checkDomainsFree(others.clients, zoned, templateOf(zoned), { name: 'app-dev', exists: true })).resolves.toBeUndefined();
+      expect(others.calls).toContain('Route53.ListResourceRecordSets');
+    });
   });
 });

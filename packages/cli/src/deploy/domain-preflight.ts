@@ -5,12 +5,15 @@
  * ("already exists"), roll back, and fail again on every retry. So when the template has a
  * DomainName (REST `AWS::ApiGateway::DomainName`, HTTP API `AWS::ApiGatewayV2::DomainName`) that
  * the stack does not own yet, the domain is looked up, and one found stops the deploy or update
- * before any change set, naming the setting and the command that deletes it. Nothing is changed.
+ * before any change set, naming the setting and the command that deletes it. The alias record the
+ * template creates (with `hostedZoneId`) is checked the same way: certify made one with the
+ * domain name. Nothing is changed.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains.html
  */
 import { GetDomainNameCommand as GetRestDomainNameCommand } from '@aws-sdk/client-api-gateway';
 import { GetDomainNameCommand as GetHttpDomainNameCommand } from '@aws-sdk/client-apigatewayv2';
 import { ListStackResourcesCommand, type CloudFormationClient, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { ListResourceRecordSetsCommand, type ResourceRecordSet, type Route53Client, type RRType } from '@aws-sdk/client-route-53';
 import type { CloudFormationTemplate, ResolvedSettings } from '@tsappa/templates';
 import type { AwsClients } from '../aws/clients.js';
 import { CliError } from '../cli/errors.js';
@@ -58,9 +61,9 @@ export function templateDomains(template: Pick<CloudFormationTemplate, 'Resource
 /** Resource states in which the stack holds nothing (a failed create, a finished delete). */
 const HOLDS_NOTHING = new Set(['CREATE_FAILED', 'DELETE_COMPLETE']);
 
-/** The custom domain names the stack holds, every page of ListStackResources; none when the stack does not exist. */
-export async function stackDomains(cfn: CloudFormationClient, stack: string): Promise<OwnedDomain[]> {
-  const owned: OwnedDomain[] = [];
+/** The stack's resources, every page of ListStackResources; none when the stack does not exist. */
+export async function listStackResources(cfn: CloudFormationClient, stack: string): Promise<StackResourceSummary[]> {
+  const resources: StackResourceSummary[] = [];
   let token: string | undefined;
   do {
     let page;
@@ -70,14 +73,25 @@ export async function stackDomains(cfn: CloudFormationClient, stack: string): Pr
       if (errorName(error) === 'ValidationError' && /does not exist/i.test((error as Error).message)) return [];
       throw error;
     }
-    for (const resource of page.StackResourceSummaries ?? ([] as StackResourceSummary[])) {
-      const api = apiOfType(resource.ResourceType);
-      if (!api || !resource.PhysicalResourceId || HOLDS_NOTHING.has(resource.ResourceStatus ?? '')) continue;
-      owned.push({ logicalId: resource.LogicalResourceId ?? '', api, domain: resource.PhysicalResourceId });
-    }
+    resources.push(...(page.StackResourceSummaries ?? []).filter((r) => r.PhysicalResourceId && !HOLDS_NOTHING.has(r.ResourceStatus ?? '')));
     token = page.NextToken;
   } while (token);
+  return resources;
+}
+
+/** The custom domain names among a stack's resources. */
+export function heldDomains(resources: StackResourceSummary[]): OwnedDomain[] {
+  const owned: OwnedDomain[] = [];
+  for (const resource of resources) {
+    const api = apiOfType(resource.ResourceType);
+    if (api) owned.push({ logicalId: resource.LogicalResourceId ?? '', api, domain: resource.PhysicalResourceId ?? '' });
+  }
   return owned;
+}
+
+/** The custom domain names the stack holds; none when the stack does not exist. */
+export async function stackDomains(cfn: CloudFormationClient, stack: string): Promise<OwnedDomain[]> {
+  return heldDomains(await listStackResources(cfn, stack));
 }
 
 /** Whether the stack holds `domain` as the custom domain name of `api`. */
@@ -121,7 +135,8 @@ export async function checkDomainsFree(
 ): Promise<void> {
   const wanted = templateDomains(template);
   if (wanted.length === 0) return;
-  const owned = stack.exists ? await stackDomains(await clients.cloudFormation(), stack.name) : [];
+  const resources = stack.exists ? await listStackResources(await clients.cloudFormation(), stack.name) : [];
+  const owned = heldDomains(resources);
   for (const { api, domain } of wanted) {
     if (ownsDomain(owned, api, domain)) continue;
     const other = owned.find((o) => o.api !== api && sameDomain(o.domain, domain));
@@ -136,9 +151,63 @@ export async function checkDomainsFree(
     const command = deleteDomainCommand(api, domain, settings.awsRegion);
     throw new CliError(
       `domain in ${settings.configFile} (stage "${settings.stage}"): the custom domain name ${domain} (${KIND[api].replace(/^an? /, '')}) already exists outside the stack ${stack.name}; ` +
-        `the stack creates the domain name itself, and CloudFormation would fail ("already exists") and roll back. Nothing was changed.`,
+        `the stack creates the domain name itself, and CloudFormation would fail ("already exists") and roll back: stopped before CloudFormation.`,
       2,
       `if "tsappa certify" or someone made it by hand, delete it ("${command}") and run "tsappa ${stack.exists ? 'update' : 'deploy'} ${settings.stage}" again; if another stack or tool owns it, choose another "domain"`,
+    );
+  }
+  await checkRecordsFree(clients, settings, template, { ...stack, resources });
+}
+
+/** A Route 53 record a template creates: the alias of the custom domain (with `hostedZoneId`). */
+interface TemplateRecord {
+  zone: string;
+  name: string;
+  type: string;
+}
+
+/** Record names compare without the final dot, case-insensitively. */
+const recordName = (name: string) => name.replace(/\.$/, '').toLowerCase();
+
+export function templateRecords(template: Pick<CloudFormationTemplate, 'Resources'>): TemplateRecord[] {
+  const records: TemplateRecord[] = [];
+  for (const resource of Object.values(template.Resources)) {
+    const p = resource.Properties ?? {};
+    if (resource.Type === 'AWS::Route53::RecordSet' && typeof p.HostedZoneId === 'string' && typeof p.Name === 'string' && typeof p.Type === 'string') {
+      records.push({ zone: p.HostedZoneId, name: p.Name, type: p.Type });
+    }
+  }
+  return records;
+}
+
+/** The record of that name and type in the zone, as Route 53 holds it, or null. */
+async function existingRecord(route53: Route53Client, record: TemplateRecord): Promise<ResourceRecordSet | null> {
+  const page = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: record.zone, StartRecordName: record.name, StartRecordType: record.type as RRType, MaxItems: 1 }));
+  const [first] = page.ResourceRecordSets ?? [];
+  return first && recordName(first.Name ?? '') === recordName(record.name) && first.Type === record.type ? first : null;
+}
+
+/**
+ * Refuses (exit 2) a template whose alias record already exists outside the stack (an earlier
+ * certify made it with the domain name): CloudFormation would fail to create it too.
+ */
+async function checkRecordsFree(
+  clients: AwsClients,
+  settings: ResolvedSettings,
+  template: Pick<CloudFormationTemplate, 'Resources'>,
+  stack: { name: string; exists: boolean; resources: StackResourceSummary[] },
+): Promise<void> {
+  const held = stack.resources.filter((r) => r.ResourceType === 'AWS::Route53::RecordSet').map((r) => recordName(r.PhysicalResourceId ?? ''));
+  for (const record of templateRecords(template)) {
+    if (held.includes(recordName(record.name))) continue;
+    const found = await existingRecord(await clients.route53(), record);
+    if (!found) continue;
+    const batch = JSON.stringify({ Changes: [{ Action: 'DELETE', ResourceRecordSet: found }] });
+    throw new CliError(
+      `domain in ${settings.configFile} (stage "${settings.stage}"): the ${record.type} record ${recordName(record.name)} already exists in the hosted zone ${record.zone} outside the stack ${stack.name}; ` +
+        `the stack creates the record itself, and CloudFormation would fail ("already exists") and roll back: stopped before CloudFormation.`,
+      2,
+      `if "tsappa certify" or someone made it by hand, delete it ("aws route53 change-resource-record-sets --hosted-zone-id ${record.zone} --change-batch '${batch}'") and run "tsappa ${stack.exists ? 'update' : 'deploy'} ${settings.stage}" again; if something else serves that name, choose another "domain"`,
     );
   }
 }

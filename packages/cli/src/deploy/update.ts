@@ -83,6 +83,8 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
     awsWrites: countWrites(clients.calls),
   });
 
+  // before any change (the fast path's too): a code change must not go out when the change set cannot
+  if (templateDiffers) await checkDomainsFree(clients, settings, release.template, { name: stack, exists: true });
   if (retentionChanged) await applyRetention(clients, settings);
   if (!codeChanged && !templateDiffers) {
     if (retentionChanged) return finish({ kind: 'template', changes, version: live?.Version ?? null, artifact: null, apiKey: null, verified: null });
@@ -90,8 +92,6 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   }
 
   await checkReservedConcurrency(await clients.lambda(), settings, functionName);
-  // before the fast path too: a code change must not go out when the change set cannot
-  if (templateDiffers) await checkDomainsFree(clients, settings, release.template, { name: stack, exists: true });
   const { artifact, source } = await uploadRelease(ctx, clients, release);
   const artifactInfo = { bucket, key: release.pkg.artifactKey, uploaded: artifact.uploaded };
   let version = live?.Version ?? null;
