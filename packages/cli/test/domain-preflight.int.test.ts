@@ -3,13 +3,15 @@
  * `tsappa certify`, by hand, or by another stack) stops `deploy` and `update` before any change
  * set, naming the `domain` setting, the stage and the command that deletes it, and leaves the
  * stack as it was; once it is deleted the update creates the domain itself, and updates of a
- * stack that holds its domain pass. `certify` refuses a domain the stack does not hold yet and
- * creates nothing. (HTTP API stages: moto's CloudFormation creates their v2 domain names through
+ * stack that holds its domain pass; the alias record an earlier certify left (with `hostedZoneId`)
+ * is refused the same way, with a delete command that works. `certify` refuses a domain the stack
+ * does not hold yet and creates nothing. (HTTP API stages: moto's CloudFormation creates their v2 domain names through
  * moto_patches.py section 70; a REST stage is refused before its stack exists, which needs none.)
  */
 import { APIGatewayClient, CreateDomainNameCommand as CreateRestDomainNameCommand, DeleteDomainNameCommand as DeleteRestDomainNameCommand } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client, CreateDomainNameCommand, DeleteDomainNameCommand, GetApiMappingsCommand, GetApisCommand, GetDomainNameCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudFormationClient, DescribeStacksCommand, ListChangeSetsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithMoto, MOTO_REGION } from '../../../test/support/moto.js';
 import { fastStackPolling, scratchProject, STACK, type ScratchProject } from './support/quote-api-scratch.js';
@@ -26,6 +28,7 @@ describeWithMoto('a custom domain name outside the stack (moto)', () => {
   const v2 = new ApiGatewayV2Client({ region: MOTO_REGION });
   const apigw = new APIGatewayClient({ region: MOTO_REGION });
   const cfn = new CloudFormationClient({ region: MOTO_REGION });
+  const route53 = new Route53Client({ region: MOTO_REGION });
 
   const domainExists = async (domain: string) =>
     v2.send(new GetDomainNameCommand({ DomainName: domain })).then(
@@ -137,4 +140,45 @@ describeWithMoto('a custom domain name outside the stack (moto)', () => {
       await apigw.send(new DeleteRestDomainNameCommand({ domainName: restDomain }));
     }
   }, 120_000);
+
+  it('with hostedZoneId: the alias record an earlier certify left is refused too once its domain name is deleted, with a delete command that works', async () => {
+    const zoned = scratchProject('domain-preflight-zone');
+    others.push(zoned);
+    const domain = 'zoned.example.com';
+    const stack = 'quote-zoned-dev';
+    const zone = (await route53.send(new CreateHostedZoneCommand({ Name: 'zoned.example.com', CallerReference: `tsappa-${Date.now()}` }))).HostedZone!.Id!.replace('/hostedzone/', '');
+    zoned.writeSettings({ ...HTTP, projectName: 'quote-zoned' });
+    const deployed = await zoned.cli('deploy', 'dev');
+    expect(deployed.code, deployed.stderr).toBe(0);
+    // what certify did before the rule: the domain name and its alias record, outside the stack
+    const made = await v2.send(new CreateDomainNameCommand({ DomainName: domain, DomainNameConfigurations: [{ CertificateArn: CERTIFICATE, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' }] }));
+    const target = made.DomainNameConfigurations![0]!;
+    const aliasTarget = { DNSName: target.ApiGatewayDomainName!, HostedZoneId: target.HostedZoneId!, EvaluateTargetHealth: false };
+    await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: domain, Type: 'A', AliasTarget: aliasTarget } }] } }));
+    zoned.writeSettings({ ...HTTP, projectName: 'quote-zoned', domain, hostedZoneId: zone });
+    const before = await stackState(stack);
+
+    const first = await zoned.cli('update', 'dev');
+    expect(first.code, first.stderr).toBe(2);
+    expect(first.stderr).toContain(`aws apigatewayv2 delete-domain-name --domain-name ${domain} --region ${MOTO_REGION}`);
+    await v2.send(new DeleteDomainNameCommand({ DomainName: domain }));
+    const second = await zoned.cli('update', 'dev');
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr).toContain(`the A record ${domain} already exists in the hosted zone ${zone} outside the stack ${stack}`);
+    expect(await stackState(stack)).toEqual(before);
+
+    // the command the hint gives, as the AWS CLI would send it
+    const batch = /--change-batch '([^']+)'/.exec(second.stderr)?.[1];
+    expect(batch).toBeDefined();
+    await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zone, ChangeBatch: JSON.parse(batch!) as never }));
+    const records = async () => ((await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone }))).ResourceRecordSets ?? []).filter((r) => r.Type === 'A');
+    expect(await records()).toEqual([]);
+
+    const third = await zoned.cli('update', 'dev');
+    expect(third.code, third.stderr + third.stdout).toBe(0);
+    const resources = (await cfn.send(new ListStackResourcesCommand({ StackName: stack }))).StackResourceSummaries ?? [];
+    expect(resources.map((r) => r.ResourceType)).toEqual(expect.arrayContaining(['AWS::ApiGatewayV2::DomainName', 'AWS::Route53::RecordSet']));
+    // Route 53 may answer the name with or without its final dot
+    expect((await records()).map((r) => r.Name?.replace(/\.$/, ''))).toEqual([domain]);
+  }, 180_000);
 });
