@@ -124,22 +124,27 @@ describeWithMoto('a custom domain name outside the stack (moto)', () => {
     expect(await stackExists(STACK)).toBe(true);
   }, 120_000);
 
-  it('a REST stage whose domain name was made outside is refused before its stack exists, naming the apigateway command', async () => {
+  it('a REST stage whose domain name was made outside is refused before its stack exists; once deleted, the stack creates it and updates pass', async () => {
     const restDomain = 'rest.example.com';
     const rest = scratchProject('domain-preflight-rest');
     others.push(rest);
     await apigw.send(new CreateRestDomainNameCommand({ domainName: restDomain, certificateArn: CERTIFICATE, endpointConfiguration: { types: ['EDGE'] } }));
-    try {
-      rest.writeSettings({ projectName: 'quote-rest', domain: restDomain, certificateArn: CERTIFICATE });
-      const run = await rest.cli('deploy', 'dev');
-      expect(run.code, run.stderr).toBe(2);
-      expect(run.stderr).toContain(`the custom domain name ${restDomain} (REST API) already exists outside the stack quote-rest-dev`);
-      expect(run.stderr).toContain(`aws apigateway delete-domain-name --domain-name ${restDomain} --region ${MOTO_REGION}`);
-      expect(await stackExists('quote-rest-dev')).toBe(false);
-    } finally {
-      await apigw.send(new DeleteRestDomainNameCommand({ domainName: restDomain }));
-    }
-  }, 120_000);
+    rest.writeSettings({ projectName: 'quote-rest', domain: restDomain, certificateArn: CERTIFICATE });
+    const refused = await rest.cli('deploy', 'dev');
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`the custom domain name ${restDomain} (REST API) already exists outside the stack quote-rest-dev`);
+    expect(refused.stderr).toContain(`aws apigateway delete-domain-name --domain-name ${restDomain} --region ${MOTO_REGION}`);
+    expect(await stackExists('quote-rest-dev')).toBe(false);
+
+    await apigw.send(new DeleteRestDomainNameCommand({ domainName: restDomain }));
+    const deployed = await rest.cli('deploy', 'dev');
+    expect(deployed.code, deployed.stderr + deployed.stdout).toBe(0);
+    const resources = (await cfn.send(new ListStackResourcesCommand({ StackName: 'quote-rest-dev' }))).StackResourceSummaries ?? [];
+    expect(resources.find((r) => r.ResourceType === 'AWS::ApiGateway::DomainName')).toMatchObject({ PhysicalResourceId: restDomain });
+    rest.writeSettings({ projectName: 'quote-rest', domain: restDomain, certificateArn: CERTIFICATE, memorySize: 1024 });
+    const updated = await rest.cli('update', 'dev');
+    expect(updated.code, updated.stderr + updated.stdout).toBe(0);
+  }, 180_000);
 
   it('with hostedZoneId: the alias record an earlier certify left is refused too once its domain name is deleted, with a delete command that works', async () => {
     const zoned = scratchProject('domain-preflight-zone');

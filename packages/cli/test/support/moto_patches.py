@@ -2139,3 +2139,29 @@ class TsappaRestBasePathMapping(CloudFormationModel):
 
     def delete(self, account_id: str, region_name: str) -> None:
         (apigateway_backends[account_id][region_name].base_path_mappings.get(self.domain_name) or {}).pop(self.base_path, None)
+
+
+# 74. a resource's DependsOn is created first, also when another resource's Ref creates it
+# moto creates a stack's resources in DependsOn order, but a Ref or GetAtt to a resource not
+# created yet creates it on the spot, without its DependsOn: a REST API's base path mapping (patch
+# 73) refers to the stage, the stage to the deployment, and the deployment then came before the
+# methods it DependsOn ("The REST API doesn't contain any methods"). CloudFormation creates a
+# resource only after every resource it depends on, by DependsOn or by reference
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html).
+
+_getitem_before_74 = ResourceMap.__getitem__
+
+
+def _getitem_after_depends_on(self, key):  # type: ignore[no-untyped-def]
+    parsed = getattr(self, "_parsed_resources", {})
+    resources = getattr(self, "_resource_json_map", None) or {}
+    resource_json = resources.get(key) if key not in parsed else None
+    if isinstance(resource_json, dict) and "DependsOn" in resource_json:
+        depends_on = resource_json["DependsOn"]
+        for dependency in [depends_on] if isinstance(depends_on, str) else depends_on:
+            if dependency not in parsed and dependency in resources:
+                self[dependency]
+    return _getitem_before_74(self, key)
+
+
+ResourceMap.__getitem__ = _getitem_after_depends_on  # type: ignore[method-assign]
