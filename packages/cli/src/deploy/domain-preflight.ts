@@ -124,8 +124,8 @@ export function deleteDomainCommand(api: DomainApi, domain: string, region: stri
 const KIND: Record<DomainApi, string> = { rest: 'a REST API', http: 'an HTTP API' };
 
 /**
- * Refuses (exit 2) a template that would create a custom domain name existing outside the stack.
- * `stack` is the deployed stack's name, or null for a stack that does not exist yet.
+ * Refuses (exit 2) a template that would create a custom domain name (or its alias record) that
+ * exists outside the stack. `stack.exists` is false for a first deploy: the stack holds nothing.
  */
 export async function checkDomainsFree(
   clients: AwsClients,
