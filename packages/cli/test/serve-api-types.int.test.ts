@@ -10,6 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveFixture, type ServedFixture } from './support/serve-fixture.js';
 import { Sha256 } from './support/node-sha256.js';
+import { readStreamed } from './support/streamed-body.js';
 
 const IAM = { accessKeyId: 'AKIDAPITYPES', secretAccessKey: 'api/types+secret' };
 const REGION = 'us-east-1';
@@ -88,15 +89,7 @@ describe('tsappa serve of HTTP API and Function URL stages', () => {
     const res = await fetch(`${url.url_stream}/stream`);
     expect(res.status).toBe(200);
     expect(res.headers.get('transfer-encoding')).toBe('chunked');
-    const reader = res.body!.getReader();
-    let text = '';
-    let firstReadAt = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!firstReadAt && value.length > 0) firstReadAt = Date.now();
-      text += Buffer.from(value).toString('utf8');
-    }
+    const { text, firstReadAt } = await readStreamed(res);
     const writtenAt = Number(/last written at (\d+)/.exec(text)?.[1]);
     expect(text.startsWith('first\n')).toBe(true);
     expect(firstReadAt).toBeLessThan(writtenAt);

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithChromium } from './support/chromium.js';
 import { Sha256 } from './support/node-sha256.js';
 import { BIN, cliEnv, Served } from './support/served.js';
+import { readStreamed } from './support/streamed-body.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..');
@@ -336,16 +337,7 @@ describe('dev_stream: a responseStreaming stage, served as it is written', () =>
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
     expect(res.headers.get('transfer-encoding')).toBe('chunked');
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    let firstReadAt = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!firstReadAt && value.length > 0) firstReadAt = Date.now();
-      text += decoder.decode(value, { stream: true });
-    }
+    const { text, firstReadAt } = await readStreamed(res);
     const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { quote: string; author: string; writtenAt: number });
     expect(lines.length).toBeGreaterThan(3);
     // causal, not a timing guess: the first bytes were here before the last line existed
