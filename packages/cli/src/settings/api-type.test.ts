@@ -4,19 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatProblem, SettingsError } from './errors.js';
-import { resolveStage } from './resolve.js';
+import { resolveDev } from './__fixtures__/dev-stage.js';
 
-const FILE = '/project/tsappa.json';
-const BASE = { app: 'src/app.ts:app', awsRegion: 'eu-west-1', projectName: 'quote-api' };
 const JWT = { issuer: 'https://issuer.example.com', audience: ['web'] };
-
-async function resolve(stage: Record<string, unknown>) {
-  return resolveStage({ file: FILE, projectDir: '/project', contents: { dev: { ...BASE, ...stage } } }, 'dev');
-}
 
 async function problems(stage: Record<string, unknown>): Promise<string[]> {
   try {
-    await resolve(stage);
+    await resolveDev(stage);
   } catch (error) {
     if (error instanceof SettingsError) return error.problems.map((p) => formatProblem(p, '/'));
     throw error;
@@ -26,14 +20,14 @@ async function problems(stage: Record<string, unknown>): Promise<string[]> {
 
 describe('apiType', () => {
   it('defaults to rest, without a JWT authorizer', async () => {
-    const { settings } = await resolve({});
+    const { settings } = await resolveDev({});
     expect(settings.apiType).toBe('rest');
     expect(settings.jwtAuthorizer).toBeNull();
   });
 
   it('takes http with a JWT authorizer, and url', async () => {
-    expect((await resolve({ apiType: 'http', jwtAuthorizer: JWT })).settings).toMatchObject({ apiType: 'http', jwtAuthorizer: JWT });
-    expect((await resolve({ apiType: 'url', iamAuthorization: true, responseStreaming: true })).settings.apiType).toBe('url');
+    expect((await resolveDev({ apiType: 'http', jwtAuthorizer: JWT })).settings).toMatchObject({ apiType: 'http', jwtAuthorizer: JWT });
+    expect((await resolveDev({ apiType: 'url', iamAuthorization: true, responseStreaming: true })).settings.apiType).toBe('url');
   });
 
   it('refuses an unknown type, naming the ones there are', async () => {
@@ -99,12 +93,12 @@ describe('apiType "http" with a custom domain', () => {
 
 describe('the timeout warning', () => {
   it("is not given for a url stage, which waits as long as the function", async () => {
-    const { warnings } = await resolve({ apiType: 'url', timeoutSeconds: 600 });
+    const { warnings } = await resolveDev({ apiType: 'url', timeoutSeconds: 600 });
     expect(warnings.filter((w) => w.path === 'timeoutSeconds')).toEqual([]);
   });
 
   it('is still given for a REST stage past 29 s', async () => {
-    const { warnings } = await resolve({ timeoutSeconds: 600 });
+    const { warnings } = await resolveDev({ timeoutSeconds: 600 });
     expect(warnings.filter((w) => w.path === 'timeoutSeconds')).toHaveLength(1);
   });
 });

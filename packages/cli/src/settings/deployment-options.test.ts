@@ -1,18 +1,12 @@
 /** `deployment`: resolved with its defaults; a strategy CodeDeploy does not offer, or bad alarms, refused with the file, the key and what is valid. */
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from './errors.js';
-import { resolveStage } from './resolve.js';
+import { FILE, resolveDev } from './__fixtures__/dev-stage.js';
 
-const FILE = '/project/tsappa.json';
-const BASE = { app: 'src/app.ts:app', awsRegion: 'eu-west-1', projectName: 'quote-api' };
-
-async function resolve(stage: Record<string, unknown>) {
-  return resolveStage({ file: FILE, projectDir: '/project', contents: { dev: { ...BASE, ...stage } } }, 'dev');
-}
 
 async function refusal(stage: Record<string, unknown>): Promise<SettingsError> {
   try {
-    await resolve(stage);
+    await resolveDev(stage);
   } catch (error) {
     if (error instanceof SettingsError) return error;
     throw error;
@@ -22,12 +16,12 @@ async function refusal(stage: Record<string, unknown>): Promise<SettingsError> {
 
 describe('deployment setting', () => {
   it('is null by default: the alias moves at once, as before', async () => {
-    expect((await resolve({})).settings.deployment).toBeNull();
+    expect((await resolveDev({})).settings.deployment).toBeNull();
   });
 
   it('resolves a strategy, with no alarms unless given', async () => {
-    expect((await resolve({ deployment: { strategy: 'Canary10Percent5Minutes' } })).settings.deployment).toEqual({ strategy: 'Canary10Percent5Minutes', alarms: [] });
-    const withAlarms = await resolve({ deployment: { strategy: 'Linear10PercentEvery1Minute', alarms: ['api-5xx', 'api-latency'] } });
+    expect((await resolveDev({ deployment: { strategy: 'Canary10Percent5Minutes' } })).settings.deployment).toEqual({ strategy: 'Canary10Percent5Minutes', alarms: [] });
+    const withAlarms = await resolveDev({ deployment: { strategy: 'Linear10PercentEvery1Minute', alarms: ['api-5xx', 'api-latency'] } });
     expect(withAlarms.settings.deployment).toEqual({ strategy: 'Linear10PercentEvery1Minute', alarms: ['api-5xx', 'api-latency'] });
   });
 

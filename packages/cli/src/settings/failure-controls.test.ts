@@ -4,22 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from './errors.js';
-import { resolveStage } from './resolve.js';
+import { FILE, resolveDev } from './__fixtures__/dev-stage.js';
 
-const FILE = '/project/tsappa.json';
-const BASE = { app: 'src/app.ts:app', awsRegion: 'eu-west-1', projectName: 'quote-api' };
 const QUEUE = 'arn:aws:sqs:eu-west-1:123456789012:orders';
 const STREAM = 'arn:aws:kinesis:eu-west-1:123456789012:stream/clicks';
 const TABLE_STREAM = 'arn:aws:dynamodb:eu-west-1:123456789012:table/Orders/stream/2026-01-01T00:00:00.000';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:failures';
 
-async function resolve(stage: Record<string, unknown>) {
-  return resolveStage({ file: FILE, projectDir: '/project', contents: { dev: { ...BASE, ...stage } } }, 'dev');
-}
-
 async function problems(stage: Record<string, unknown>): Promise<string[]> {
   try {
-    await resolve(stage);
+    await resolveDev(stage);
   } catch (error) {
     if (error instanceof SettingsError) {
       for (const p of error.problems) expect(p.file).toBe(FILE);
@@ -34,8 +28,8 @@ const source = (arn: string, extra: Record<string, unknown> = {}) => ({ events: 
 
 describe('reservedConcurrency', () => {
   it('is unset by default, and 0 is allowed with a warning that it disables the function', async () => {
-    expect((await resolve({})).settings.reservedConcurrency).toBeNull();
-    const disabled = await resolve({ reservedConcurrency: 0 });
+    expect((await resolveDev({})).settings.reservedConcurrency).toBeNull();
+    const disabled = await resolveDev({ reservedConcurrency: 0 });
     expect(disabled.settings.reservedConcurrency).toBe(0);
     expect(disabled.warnings.map((w) => `${w.path}: ${w.message}`)).toContainEqual(expect.stringMatching(/^reservedConcurrency: 0 disables the function/));
   });
@@ -53,32 +47,32 @@ describe('reservedConcurrency', () => {
 describe('event-source failure handling', () => {
   it('streams default to bounded retries, bisection, the stage failure queue and partial batch responses', async () => {
     for (const arn of [STREAM, TABLE_STREAM]) {
-      const [event] = (await resolve(source(arn))).settings.events;
+      const [event] = (await resolveDev(source(arn))).settings.events;
       expect(event).toMatchObject({
         eventSource: { maximumRetryAttempts: 3, bisectBatchOnFunctionError: true, maximumRecordAgeInSeconds: null, onFailure: 'queue', reportBatchItemFailures: true },
       });
     }
-    const [sqs] = (await resolve(source(QUEUE))).settings.events;
+    const [sqs] = (await resolveDev(source(QUEUE))).settings.events;
     expect(sqs).toMatchObject({ eventSource: { maximumRetryAttempts: null, bisectBatchOnFunctionError: false, onFailure: null, reportBatchItemFailures: true } });
   });
 
   it('takes what the stage sets, null onFailure included (with a warning)', async () => {
-    const resolved = await resolve(source(STREAM, { maximumRetryAttempts: 0, bisectBatchOnFunctionError: false, maximumRecordAgeInSeconds: 60, onFailure: TOPIC, reportBatchItemFailures: false }));
+    const resolved = await resolveDev(source(STREAM, { maximumRetryAttempts: 0, bisectBatchOnFunctionError: false, maximumRecordAgeInSeconds: 60, onFailure: TOPIC, reportBatchItemFailures: false }));
     expect(resolved.settings.events[0]).toMatchObject({
       eventSource: { maximumRetryAttempts: 0, bisectBatchOnFunctionError: false, maximumRecordAgeInSeconds: 60, onFailure: TOPIC, reportBatchItemFailures: false },
     });
-    const lost = await resolve(source(STREAM, { onFailure: null }));
+    const lost = await resolveDev(source(STREAM, { onFailure: null }));
     expect(lost.warnings.map((w) => w.path)).toContain('events[0].eventSource.onFailure');
     // without partial batch responses, a function's batchItemFailures would silently count as success
     for (const arn of [STREAM, QUEUE]) {
-      const ignored = await resolve(source(arn, { reportBatchItemFailures: false }));
+      const ignored = await resolveDev(source(arn, { reportBatchItemFailures: false }));
       expect(ignored.warnings).toContainEqual(expect.objectContaining({ path: 'events[0].eventSource.reportBatchItemFailures', message: expect.stringMatching(/^false: Lambda ignores a \{ batchItemFailures \} answer/) }));
     }
-    expect((await resolve(source(QUEUE))).warnings).toEqual([]);
+    expect((await resolveDev(source(QUEUE))).warnings).toEqual([]);
   });
 
   it('warns that -1 retries block a shard until the records expire', async () => {
-    const resolved = await resolve(source(STREAM, { maximumRetryAttempts: -1 }));
+    const resolved = await resolveDev(source(STREAM, { maximumRetryAttempts: -1 }));
     expect(resolved.warnings).toContainEqual(expect.objectContaining({ path: 'events[0].eventSource.maximumRetryAttempts', message: expect.stringMatching(/stops its shard/) }));
   });
 
@@ -104,9 +98,9 @@ describe('event-source failure handling', () => {
 
 describe('asyncTopicKmsKey', () => {
   it('defaults to the AWS managed SNS key and takes a key ARN, an alias or a key id', async () => {
-    expect((await resolve({})).settings.asyncTopicKmsKey).toBe('alias/aws/sns');
+    expect((await resolveDev({})).settings.asyncTopicKmsKey).toBe('alias/aws/sns');
     for (const key of ['arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:eu-west-1:123456789012:alias/tasks', 'alias/tasks', '1234abcd-12ab-34cd-56ef-1234567890ab']) {
-      expect((await resolve({ asyncTopicKmsKey: key })).settings.asyncTopicKmsKey).toBe(key);
+      expect((await resolveDev({ asyncTopicKmsKey: key })).settings.asyncTopicKmsKey).toBe(key);
     }
   });
 
@@ -119,9 +113,9 @@ describe('asyncTopicKmsKey', () => {
 
 describe('artifactRetentionDays', () => {
   it('defaults to 30 days, null keeps artifacts, 1-3650 days otherwise', async () => {
-    expect((await resolve({})).settings.artifactRetentionDays).toBe(30);
-    expect((await resolve({ artifactRetentionDays: null })).settings.artifactRetentionDays).toBeNull();
-    expect((await resolve({ artifactRetentionDays: 7 })).settings.artifactRetentionDays).toBe(7);
+    expect((await resolveDev({})).settings.artifactRetentionDays).toBe(30);
+    expect((await resolveDev({ artifactRetentionDays: null })).settings.artifactRetentionDays).toBeNull();
+    expect((await resolveDev({ artifactRetentionDays: 7 })).settings.artifactRetentionDays).toBe(7);
     expect((await problems({ artifactRetentionDays: 0 }))[0]).toMatch(/^artifactRetentionDays: /);
   });
 });

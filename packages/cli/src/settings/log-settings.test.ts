@@ -1,13 +1,11 @@
 /** logFormat, applicationLogLevel and systemLogLevel: defaults, and what Lambda would refuse. */
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from './errors.js';
-import { resolveStage } from './resolve.js';
+import { resolveDev } from './__fixtures__/dev-stage.js';
 
-const FILE = '/project/tsappa.json';
-const BASE = { app: 'src/app.ts:app', awsRegion: 'eu-west-1', projectName: 'quote-api' };
 
 async function resolve(stage: Record<string, unknown>) {
-  return (await resolveStage({ file: FILE, projectDir: '/project', contents: { dev: { ...BASE, ...stage } } }, 'dev')).settings;
+  return (await resolveDev(stage)).settings;
 }
 
 async function problems(stage: Record<string, unknown>): Promise<string[]> {

@@ -1,14 +1,12 @@
 /** A schedule event's timezone, flexibleWindow and startDate/endDate: resolved, and refused when AWS would. */
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from './errors.js';
-import { resolveStage } from './resolve.js';
+import { resolveDev } from './__fixtures__/dev-stage.js';
 
-const FILE = '/project/tsappa.json';
-const BASE = { app: 'src/app.ts:app', awsRegion: 'eu-west-1', projectName: 'quote-api' };
 const job = { function: 'src/jobs.ts:report', expression: 'cron(0 9 * * ? *)' };
 
 async function resolveEvent(extra: Record<string, unknown>) {
-  const { settings } = await resolveStage({ file: FILE, projectDir: '/project', contents: { dev: { ...BASE, events: [{ ...job, ...extra }] } } }, 'dev');
+  const { settings } = await resolveDev({ events: [{ ...job, ...extra }] });
   return settings.events[0];
 }
 

@@ -6,19 +6,13 @@
 import { DEFAULT_ACCESS_LOG_FORMAT } from '@tsappa/templates';
 import { describe, expect, it } from 'vitest';
 import { SettingsError } from './errors.js';
-import { resolveStage } from './resolve.js';
+import { FILE, resolveDev } from './__fixtures__/dev-stage.js';
 
-const FILE = '/project/tsappa.json';
-const BASE = { app: 'src/app.ts:app', awsRegion: 'eu-west-1', projectName: 'quote-api' };
-
-async function resolve(stage: Record<string, unknown>) {
-  return resolveStage({ file: FILE, projectDir: '/project', contents: { dev: { ...BASE, ...stage } } }, 'dev');
-}
 
 /** The lines of the error a stage gets, or [] when it resolves. */
 async function problems(stage: Record<string, unknown>): Promise<string[]> {
   try {
-    await resolve(stage);
+    await resolveDev(stage);
   } catch (error) {
     if (error instanceof SettingsError) return error.message.split('\n');
     throw error;
@@ -27,12 +21,12 @@ async function problems(stage: Record<string, unknown>): Promise<string[]> {
 }
 
 async function warnings(stage: Record<string, unknown>): Promise<string[]> {
-  return (await resolve(stage)).warnings.map((w) => `${w.path}: ${w.message}`);
+  return (await resolveDev(stage)).warnings.map((w) => `${w.path}: ${w.message}`);
 }
 
 describe('defaults', () => {
   it('access logs in the default JSON format, ERROR execution logs, no detailed metrics, a 1,000/s stage throttle', async () => {
-    const { settings, warnings: found } = await resolve({});
+    const { settings, warnings: found } = await resolveDev({});
     expect(settings.accessLogging).toEqual({ format: DEFAULT_ACCESS_LOG_FORMAT });
     expect(settings.executionLogging).toBe('ERROR');
     expect(settings.detailedMetrics).toBe(false);
@@ -41,7 +35,7 @@ describe('defaults', () => {
   });
 
   it('takes each setting as written', async () => {
-    const { settings } = await resolve({
+    const { settings } = await resolveDev({
       accessLogging: { format: '$context.requestId $context.status' },
       executionLogging: 'off',
       detailedMetrics: true,
@@ -53,11 +47,11 @@ describe('defaults', () => {
       detailedMetrics: true,
       throttle: { rateLimit: 0.5, burstLimit: 1 },
     });
-    expect((await resolve({ accessLogging: true })).settings.accessLogging).toEqual({ format: DEFAULT_ACCESS_LOG_FORMAT });
+    expect((await resolveDev({ accessLogging: true })).settings.accessLogging).toEqual({ format: DEFAULT_ACCESS_LOG_FORMAT });
   });
 
   it('false turns access logging and the stage throttle off', async () => {
-    const { settings } = await resolve({ accessLogging: false, throttle: false });
+    const { settings } = await resolveDev({ accessLogging: false, throttle: false });
     expect(settings.accessLogging).toBe(false);
     expect(settings.throttle).toBe(false);
   });
