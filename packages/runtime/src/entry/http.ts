@@ -4,6 +4,7 @@
  * streaming handler that writes to the response stream.
  */
 import type { RuntimeConfig } from '../contract.js';
+import * as webAdapter from '../http/index.js';
 import { isPreflight, preflightListener, requestOrigin, responseCorsHeaders, withCorsHeaders } from './cors.js';
 import type { EntryHttpOptions, EntryLambdaHandler, EntryOptions, EntryStreamingHandler, EntryWebAdapter } from './types.js';
 
@@ -12,15 +13,16 @@ export function httpOptions(config: RuntimeConfig): EntryHttpOptions {
   return { basePath: config.http.basePath, binarySupport: config.http.binarySupport, responseStreaming: false };
 }
 
-/** The web adapter: the injected one, or this package's ./http (loaded on demand). */
+/**
+ * The web adapter: the injected one, or this package's ./http. Every cold start needs it (the
+ * dispatcher asks it which events are HTTP requests), so it is a static import, compiled with the
+ * entry: a dynamic import made it one more module for Node's ES module loader to resolve, read
+ * and link in every cold start (bench/README.md).
+ */
 export async function loadHttpAdapter(option: EntryOptions['http']): Promise<EntryWebAdapter> {
   if (option && typeof option === 'object') return option;
   if (typeof option === 'function') return option();
-  const adapter = (await import('../http/index.js')) as unknown as Partial<EntryWebAdapter>;
-  if (typeof adapter.createHandler !== 'function' || typeof adapter.isHttpEvent !== 'function') {
-    throw new Error('the web adapter (@tsappa/runtime/http) does not export createHandler and isHttpEvent');
-  }
-  return adapter as EntryWebAdapter;
+  return webAdapter;
 }
 
 export interface HttpHandlers {

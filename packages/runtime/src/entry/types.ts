@@ -61,7 +61,7 @@ export interface EntryWebAdapter {
 }
 
 export interface EntryOptions {
-  /** the web adapter; default: this package's ./http, loaded at cold start */
+  /** the web adapter; default: this package's ./http, a static import of the entry */
   http?: EntryWebAdapter | (() => Promise<EntryWebAdapter>);
   /** where slimHandler extracts the app archive; default: os.tmpdir() */
   tmpDir?: string;
