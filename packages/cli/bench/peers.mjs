@@ -42,9 +42,10 @@ async function extract(zip, dir) {
 
 /**
  * `{ work, peers }`: each peer is `{ label, taskRoot, handler, env, zipBytes, keepWarm }` (keepWarm:
- * whether it answers tsappa's keep-warm ping). `remove()` deletes everything.
+ * whether it answers tsappa's keep-warm ping). `remove()` deletes everything. `sourceMaps: 'all'`
+ * maps the libraries and the runtime in tsappa's package too (the profiler's time by package).
  */
-export async function buildPeers(lib, settings, { only = null } = {}) {
+export async function buildPeers(lib, settings, { only = null, sourceMaps = 'app' } = {}) {
   const work = await mkdtemp(join(tmpdir(), 'tsappa-bench-cold-'));
   const peers = [];
   const production = { NODE_ENV: 'production' };
@@ -58,7 +59,7 @@ export async function buildPeers(lib, settings, { only = null } = {}) {
   }
 
   if (wanted('tsappa')) {
-    const result = await lib.buildPackage(settings, { outFile: join(work, 'tsappa.zip'), install: 'copy' });
+    const result = await lib.buildPackage(settings, { outFile: join(work, 'tsappa.zip'), install: 'copy', sourceMaps });
     await mkdir(join(work, 'tsappa'));
     peers.push({ label: 'tsappa', handler: result.handler, env: production, keepWarm: true, ...(await extract(result.path, join(work, 'tsappa'))) });
   }

@@ -9,6 +9,21 @@ import { fileURLToPath } from 'node:url';
 import { startRuntimeApi } from './runtime-api.mjs';
 
 const BOOTSTRAP = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap.mjs');
+const MEMORY_MB = 1024;
+
+/**
+ * The flags Lambda's Node.js runtime starts node with (the `bootstrap` script of its base images):
+ * the heap sized from the function's memory, a tenth of it for the young generation.
+ */
+function lambdaNodeFlags(memoryMb) {
+  const newSpace = Math.floor(memoryMb / 10);
+  return [
+    '--expose-gc',
+    '--max-http-header-size=81920',
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memoryMb - newSpace}`,
+  ];
+}
 
 /**
  * @param {{ node: string, taskRoot: string, handler: string, env?: Record<string, string>, nodeArgs?: string[] }} options
@@ -17,7 +32,7 @@ export async function startContainer({ node, taskRoot, handler, env = {}, nodeAr
   const api = await startRuntimeApi();
   let stderr = '';
   const spawnedAt = performance.now();
-  const child = spawn(node, ['--expose-gc', '--max-http-header-size=81920', ...nodeArgs, BOOTSTRAP], {
+  const child = spawn(node, [...lambdaNodeFlags(MEMORY_MB), ...nodeArgs, BOOTSTRAP], {
     cwd: taskRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
@@ -30,7 +45,7 @@ export async function startContainer({ node, taskRoot, handler, env = {}, nodeAr
       AWS_LAMBDA_RUNTIME_API: api.address,
       AWS_LAMBDA_FUNCTION_NAME: 'bench',
       AWS_LAMBDA_FUNCTION_VERSION: '1',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(MEMORY_MB),
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand', // provisioned-concurrency environments run the init ahead
       AWS_REGION: 'us-east-1',
       AWS_DEFAULT_REGION: 'us-east-1',
