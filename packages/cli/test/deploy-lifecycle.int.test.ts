@@ -223,6 +223,29 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(tooFar.stderr).toMatch(/no version 9 before/);
   });
 
+  it('after a rollback, an update with nothing new moves live back to the stack\'s version, which diff shows first', async () => {
+    const stackVersion = async () => (await cfn().send(new DescribeStacksCommand({ StackName: STACK }))).Stacks?.[0]?.Outputs?.find((o) => o.OutputKey === 'FunctionVersion')?.OutputValue;
+    const rolledBackTo = await liveVersion();
+    const current = await stackVersion();
+    expect(Number(rolledBackTo)).toBeLessThan(Number(current));
+    expect((await served()).MemorySize).toBe(512); // the version before the settings change serves the old settings
+
+    const diff = await cli('diff', 'dev', '--json');
+    expect(diff.code, diff.stderr).toBe(0);
+    expect(JSON.parse(diff.stdout)).toMatchObject({ kind: 'live', alias: { version: rolledBackTo, moves: true, rolledBackTo: current } });
+    expect((await cli('diff', 'dev')).stdout).toContain(`version ${rolledBackTo} now (a rollback); an update moves live back to version ${current}`);
+
+    const update = await cli('update', 'dev', '--json');
+    expect(update.code, update.stderr).toBe(0);
+    const result = JSON.parse(update.stdout) as { kind: string; version: string; changes: string[]; verified: { version: string; function: { memorySize: number } } | null };
+    expect(result).toMatchObject({ kind: 'live', version: current, changes: [`live: version ${rolledBackTo} (rolled back) -> ${current}`] });
+    expect(result.verified).toMatchObject({ version: current, function: { memorySize: 1024 } }); // read back: exit 1 had live differed
+    expect(update.stderr).toContain(`live serves version ${rolledBackTo} since a rollback: moving it to version ${current}`);
+    expect(await liveVersion()).toBe(current);
+    expect((await served()).MemorySize).toBe(1024);
+    expect((await cli('update', 'dev')).stdout.trim()).toBe('No changes');
+  });
+
   it('unschedule and schedule switch the rules without a redeploy, and status shows it', async () => {
     const off = await cli('unschedule', 'dev', '--json');
     expect(off.code, off.stderr).toBe(0);
@@ -245,8 +268,10 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/us-east-1/);
 
-    // the zone is found by name; the timeout publishes a new version: since the rollback live serves an earlier one, which an update that replaces none would leave there
-    writeSettings({ ...SETTINGS_CHANGE, timeoutSeconds: 26, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' });
+    // the zone is found by name; a domain publishes no version, and a rollback before the update leaves live behind the stack's version: the update moves it forward
+    writeSettings({ ...SETTINGS_CHANGE, domain: 'quote.example.com', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' });
+    const forwardTo = await liveVersion();
+    expect((await cli('rollback', 'dev')).code).toBe(0);
     const apigw = new APIGatewayClient({ region: MOTO_REGION });
     // the stack creates the domain (domain-preflight.ts): certify makes none outside it
     const notHeld = await cli('certify', 'dev', '--yes');
@@ -255,6 +280,8 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     await expect(apigw.send(new GetDomainNameCommand({ domainName: 'quote.example.com' }))).rejects.toMatchObject({ name: 'NotFoundException' });
     const update = await cli('update', 'dev');
     expect(update.code, update.stderr).toBe(0);
+    expect(await liveVersion()).toBe(forwardTo);
+    expect((await served()).Timeout).toBe(25);
     const asks = await cli('certify', 'dev');
     expect(asks.code).toBe(2); // no terminal and no --yes: refuses to ask
     const api = (await apigw.send(new GetRestApisCommand({}))).items!.find((a) => a.name === STACK)!;

@@ -134,7 +134,7 @@ describeWithMoto('diff, update --dry-run and failure paths (moto)', (moto) => {
       expect(diff.kind).toBe('code+template');
       expect(diff.code).toMatchObject({ changed: true, live: before.code });
       expect(diff.code.package).not.toBe(before.code);
-      expect(diff.alias).toEqual({ name: 'live', version: before.live, moves: true });
+      expect(diff.alias).toEqual({ name: 'live', version: before.live, moves: true, rolledBackTo: null });
       expect(diff.template).toContain('~ Function');
       expect(diff.changes).toContainEqual(expect.objectContaining({ action: 'Modify', resource: 'Function', type: 'AWS::Lambda::Function' }));
 

@@ -20,7 +20,7 @@ export function rollbackCommand(makeContext: MakeContext): CommandModule<GlobalO
         .option('n', { type: 'number', default: 1, describe: 'how many versions back from the live one', requiresArg: true })
         .example('$0 rollback dev', 'serve the version before the live one')
         .example('$0 rollback prod -n 2', 'go back two versions')
-        .epilogue('The next "tsappa update" with a code change publishes a new version and moves "live" to it.') as Argv<RollbackArgs>,
+        .epilogue('The rollback lasts until the next "tsappa update": it moves "live" to a new version for new code, or back to the stage\'s current version ("tsappa diff" shows which).') as Argv<RollbackArgs>,
     handler: async (argv) => {
       const ctx = makeContext(argv);
       const settings = await loadStageFor(ctx, argv.stage);

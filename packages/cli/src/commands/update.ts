@@ -46,7 +46,7 @@ export function updateCommand(makeContext: MakeContext): CommandModule<GlobalOpt
         if (result.apiKey?.value) ctx.output.warn(`a new API key was created; its value is shown once, keep it: ${result.apiKey.value}`);
         ctx.output.result({ ...result, awsCallSummary: clients.callSummary() }, () => {
           if (result.kind === 'none') return 'No changes';
-          const lines = [`Changed: ${result.changes.join(', ')} (${result.kind === 'code' ? 'fast path' : 'stack update'}, ${result.seconds} s)`];
+          const lines = [`Changed: ${result.changes.join(', ')} (${result.kind === 'code' ? 'fast path' : result.kind === 'live' ? 'alias only' : 'stack update'}, ${result.seconds} s)`];
           if (result.version) lines.push(`Live version: ${result.version}${result.previousVersion && result.previousVersion !== result.version ? ` (was ${result.previousVersion})` : ''}`);
           if (result.url) lines.push(`URL: ${result.url}`);
           if (result.apiKey?.value) lines.push(`API key: ${result.apiKey.value}`);

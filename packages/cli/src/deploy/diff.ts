@@ -35,7 +35,8 @@ export interface DiffResult {
   /** what `tsappa update` would do */
   kind: UpdateKind;
   code: { changed: boolean; live: string | null; package: string };
-  alias: { name: string; version: string | null; moves: boolean };
+  /** `rolledBackTo`: where an update moves a rolled-back `live` without new code (the stack's version; roll-forward.ts) */
+  alias: { name: string; version: string | null; moves: boolean; rolledBackTo: string | null };
   /** the template against the deployed one, e.g. ["~ Function", "+ DeadLetterQueue"] */
   template: string[];
   /** the change set's changes (empty when the template is unchanged) */
@@ -92,15 +93,16 @@ async function changeSetPreview(ctx: CommandContext, clients: AwsClients, inspec
 
 export async function diffStage(ctx: CommandContext, settings: ResolvedSettings, clients: AwsClients): Promise<DiffResult> {
   const inspection = await inspectStage(ctx, settings, clients);
-  const { codeChanged, templateDiffers, retentionChanged, live } = inspection;
+  const { codeChanged, templateDiffers, retentionChanged, live, rolledBack } = inspection;
+  const forward = rolledBack && !codeChanged ? rolledBack.stack : null;
   const changes = templateDiffers ? await changeSetPreview(ctx, clients, inspection) : [];
-  const kind: UpdateKind = codeChanged ? (templateDiffers ? 'code+template' : 'code') : templateDiffers || retentionChanged ? 'template' : 'none';
+  const kind: UpdateKind = codeChanged ? (templateDiffers ? 'code+template' : 'code') : templateDiffers || retentionChanged ? 'template' : forward ? 'live' : 'none';
   return {
     stage: settings.stage,
     stack: inspection.stack,
     kind,
     code: { changed: codeChanged, live: live?.CodeSha256 ?? null, package: inspection.packageCodeSha256 },
-    alias: { name: LIVE_ALIAS, version: live?.Version ?? null, moves: codeChanged },
+    alias: { name: LIVE_ALIAS, version: live?.Version ?? null, moves: codeChanged || forward !== null, rolledBackTo: forward },
     template: inspection.changes.filter((c) => c !== 'code'),
     changes: changes.map(plannedChange).filter((c): c is PlannedChange => c !== null),
     risky: riskyChanges(changes, settings.resources ?? {}),
@@ -114,13 +116,15 @@ const ACTION_MARK: Record<string, string> = { Add: '+', Remove: '-', Modify: '~'
 /** The diff as people read it. */
 export function formatDiff(diff: DiffResult): string {
   if (diff.kind === 'none') return `No changes: stage "${diff.stage}" is up to date (live serves version ${diff.alias.version ?? '?'})`;
-  const how = diff.kind === 'code' ? 'the fast path (no stack update)' : 'a stack update';
+  const how = diff.kind === 'code' ? 'the fast path (no stack update)' : diff.kind === 'live' ? 'moving the alias only (no stack update)' : 'a stack update';
   const lines = [`An update of stage "${diff.stage}" (stack ${diff.stack}) would take ${how}:`];
   lines.push(diff.code.changed ? `  code: changed (live serves ${diff.code.live ?? 'nothing'}; the package is ${diff.code.package})` : `  code: unchanged (${diff.code.package})`);
   lines.push(
-    diff.alias.moves
-      ? `  alias ${diff.alias.name}: version ${diff.alias.version ?? '?'} now; an update publishes a new version and moves ${diff.alias.name} to it`
-      : `  alias ${diff.alias.name}: stays on version ${diff.alias.version ?? '?'}`,
+    diff.alias.rolledBackTo
+      ? `  alias ${diff.alias.name}: version ${diff.alias.version ?? '?'} now (a rollback); an update moves ${diff.alias.name} back to version ${diff.alias.rolledBackTo}, the stack's`
+      : diff.alias.moves
+        ? `  alias ${diff.alias.name}: version ${diff.alias.version ?? '?'} now; an update publishes a new version and moves ${diff.alias.name} to it`
+        : `  alias ${diff.alias.name}: stays on version ${diff.alias.version ?? '?'}`,
   );
   if (diff.template.length > 0) lines.push(`  template: ${diff.template.join(', ')}`);
   for (const change of diff.changes) {

@@ -15,6 +15,7 @@ import { describeDiff, diffTemplates, lambdaCodeSha256, templateChanged, type Te
 import { retentionDiffers, templateOmitsLogGroup } from './log-group.js';
 import { buildRelease, type Release } from './release.js';
 import { errorName } from './retry.js';
+import { rolledBack, type RolledBack } from './roll-forward.js';
 import { deployedTemplate, findStack, isUpdatable, stackOutputs } from './stack.js';
 
 export interface StageInspection {
@@ -31,6 +32,8 @@ export interface StageInspection {
   /** Lambda's CodeSha256 (base64) of the new package */
   packageCodeSha256: string;
   codeChanged: boolean;
+  /** `live` on a version older than the stack's (a `tsappa rollback`): the update moves it forward */
+  rolledBack: RolledBack | null;
   diff: TemplateDiff;
   templateDiffers: boolean;
   retentionChanged: boolean;
@@ -86,5 +89,22 @@ export async function inspectStage(ctx: CommandContext, settings: ResolvedSettin
   // A log group kept from an earlier stack is outside the template: compare its retention here.
   const retentionChanged = existingLogGroup && (await retentionDiffers(clients, settings));
   const changes = [...(codeChanged ? ['code'] : []), ...describeDiff(diff), ...(retentionChanged ? ['log retention'] : [])];
-  return { stack, existing, outputs, functionName, bucket, deployed, existingLogGroup, release, live, packageCodeSha256, codeChanged, diff, templateDiffers: templateChanged(diff), retentionChanged, changes };
+  return {
+    stack,
+    existing,
+    outputs,
+    functionName,
+    bucket,
+    deployed,
+    existingLogGroup,
+    release,
+    live,
+    packageCodeSha256,
+    codeChanged,
+    rolledBack: rolledBack(live?.Version, outputs[OUTPUTS.functionVersion]),
+    diff,
+    templateDiffers: templateChanged(diff),
+    retentionChanged,
+    changes,
+  };
 }
