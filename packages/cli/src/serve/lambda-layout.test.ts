@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -61,7 +61,8 @@ describe('createLambdaLayout', () => {
     expect(dirname(l.root)).toBe(temp);
     expect(basename(l.root)).toMatch(/^tsappa-serve-my-app-dev-\w+$/);
     expect(l.taskRoot(3)).toBe(join(l.root, 'build-3'));
-    expect(l.environment(l.taskRoot(3))).toEqual({ LAMBDA_TASK_ROOT: join(l.root, 'build-3'), NODE_PATH: l.sdk.nodeModules });
+    // as in Lambda: the runtime's node_modules, then the task root
+    expect(l.environment(l.taskRoot(3))).toEqual({ LAMBDA_TASK_ROOT: join(l.root, 'build-3'), NODE_PATH: `${l.sdk.nodeModules}${delimiter}${join(l.root, 'build-3')}` });
     expect(l.sdk.sdkPackages).toContain('@aws-sdk/client-s3');
     await l.remove();
     expect(existsSync(l.root)).toBe(false);

@@ -3,7 +3,7 @@
  *
  * In Lambda the code sits in /var/task (LAMBDA_TASK_ROOT, the working directory) with no
  * node_modules above it, and NODE_PATH names the runtime's own node_modules, which hold the AWS
- * SDK. Locally each serve session gets one directory under the OS temp directory,
+ * SDK, and last the task root itself (`require('lib/db')` finds /var/task/lib/db.js). Locally each serve session gets one directory under the OS temp directory,
  * `tsappa-serve-<project>-<stage>-<random>/`, holding:
  * - `runtime/node_modules`: the stand-in for the runtime-provided SDK (./sdk-stand-in.ts);
  * - `build-<n>/`: each build's extracted zip, the task root of the containers serving it;
@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { ancestors, createSdkStandIn, type SdkStandIn } from './sdk-stand-in.js';
 
 const PREFIX = 'tsappa-serve-';
@@ -98,7 +98,8 @@ export async function createLambdaLayout(options: LambdaLayoutOptions): Promise<
       root,
       sdk,
       taskRoot: (n) => join(root, `build-${n}`),
-      environment: (taskRoot) => ({ LAMBDA_TASK_ROOT: taskRoot, NODE_PATH: sdk.nodeModules }),
+      // Lambda's order: the runtime's directories, then the task root
+      environment: (taskRoot) => ({ LAMBDA_TASK_ROOT: taskRoot, NODE_PATH: [sdk.nodeModules, taskRoot].join(delimiter) }),
       remove: () => rm(root, { recursive: true, force: true }),
     };
   } catch (error) {

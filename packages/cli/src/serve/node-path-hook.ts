@@ -6,16 +6,17 @@
  * the layers and the AWS SDK it provides), for `import` as well as `require`. Plain Node honours
  * NODE_PATH for `require` only, so serve adds the same lookup for `import` with this hook.
  *
- * A NODE_PATH entry is searched only when it holds the package (`<entry>/<name>` exists), so the
- * lookup never wanders into the directories above it. Like worker-script.ts it is kept as source
+ * Only NODE_PATH's node_modules directories hold packages (the task root, last on it, is for
+ * `require` by a path from the root), and one is searched only when it holds the package
+ * (`<entry>/<name>` exists), so the lookup never wanders into the directories above it. Like worker-script.ts it is kept as source
  * text, written next to the worker, so it runs the same from the compiled CLI and under vitest.
  */
 export const NODE_PATH_HOOK_SOURCE = String.raw`
 import { existsSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const entries = (process.env.NODE_PATH ?? '').split(delimiter).filter(Boolean);
+const entries = (process.env.NODE_PATH ?? '').split(delimiter).filter((entry) => basename(entry) === 'node_modules');
 
 function isBare(specifier) {
   return !/^[./]/.test(specifier) && !/^[a-z][a-z0-9+.-]*:/i.test(specifier);
