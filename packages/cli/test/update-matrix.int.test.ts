@@ -16,7 +16,8 @@
  * tracing, DLQ, architecture), 11 (method authorization, authorizers, MOCK preflights), 12 (log
  * retention and tags), 13 (function tags, VPC), 15 (role policies, ephemeral storage), 16 (REST
  * API properties), 17 (resources kept, replaced or re-created as CloudFormation does), 18 (stage
- * cache), 20 (stage method settings), 41 (LoggingConfig).
+ * cache), 20 (stage method settings), 41 (LoggingConfig), 75 (the integrations' response transfer
+ * mode).
  *
  * Settings of the table not in the matrix, and why:
  * - app, bundle, external, exclude/include, slimHandler, exceptionHandler, taskModules: they
@@ -29,7 +30,6 @@
  *   BasePathMapping; `tsappa certify` sets the domain up (deploy-lifecycle's certify step).
  * - vpcEndpointIds: only with a PRIVATE endpoint, which needs VPC endpoints moto does not model
  *   for API Gateway.
- * - responseStreaming: moto's integrations have no ResponseTransferMode.
  * - asyncResponseTable: the example defines no task that captures its response, so its stage has
  *   no task table to rename. While it had one, this matrix found a defect: renaming the table
  *   replaces it and CloudFormation updates the function's TSAPPA_TASK_TABLE (a Ref), but the
@@ -240,6 +240,15 @@ describeWithMoto('update matrix: each setting changed alone, applied by update, 
     expect((await served.restApi())?.binaryMediaTypes ?? []).toEqual([]);
   });
 
+  it('responseStreaming (the integrations invoke live for response streaming, STREAM)', async () => {
+    await update('responseStreaming', { responseStreaming: true });
+    const any = (await served.methods()).filter((m) => m.httpMethod === 'ANY');
+    expect(any.map((m) => [m.path, m.method.methodIntegration?.uri?.replace(/^.*:function:/, ''), m.method.methodIntegration?.responseTransferMode])).toEqual([
+      ['/', `${STACK}:live/response-streaming-invocations`, 'STREAM'],
+      ['/{proxy+}', `${STACK}:live/response-streaming-invocations`, 'STREAM'],
+    ]);
+  });
+
   it('endpointConfiguration', async () => {
     await update('endpointConfiguration', { endpointConfiguration: 'REGIONAL' });
     expect((await served.restApi())?.endpointConfiguration?.types).toEqual(['REGIONAL']);
@@ -299,6 +308,19 @@ describeWithMoto('update matrix: each setting changed alone, applied by update, 
     const run = await project.cli('status', 'dev', '--verify');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('OPTIONS /: integration AWS_PROXY instead of MOCK: an unauthenticated OPTIONS would reach the function');
+  });
+
+  it('an ANY method rewired out of band to $LATEST (around live, its rollbacks and rollouts) is named by status --verify', async () => {
+    const apigw = new APIGatewayClient({ region: MOTO_REGION });
+    const restApiId = (await served.restApiId()) ?? '';
+    const proxy = ((await apigw.send(new GetResourcesCommand({ restApiId }))).items ?? []).find((r) => r.path === '/{proxy+}');
+    const uri = (await apigw.send(new GetIntegrationCommand({ restApiId, resourceId: proxy?.id, httpMethod: 'ANY' }))).uri ?? '';
+    expect(uri).toMatch(/:live\/invocations$/);
+    const latest = uri.replace(':live/invocations', '/invocations');
+    await apigw.send(new PutIntegrationCommand({ restApiId, resourceId: proxy?.id, httpMethod: 'ANY', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: latest }));
+    const run = await project.cli('status', 'dev', '--verify');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`ANY /{proxy+}: invokes ${latest} instead of ${STACK}:live/invocations`);
   });
 
   it('authorizer', async () => {

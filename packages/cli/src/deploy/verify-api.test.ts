@@ -5,7 +5,8 @@ import { defaultSettings } from '../../test/settings.js';
 import { expectedApi, methodDifferences, verifyApi, type ExpectedApi, type ServedMethod } from './verify-api.js';
 
 const testSettings = (overrides: Partial<ResolvedSettings> = {}) => defaultSettings('/tmp/app', { projectName: 'app', ...overrides });
-const IDS = { restApiId: 'api1', deploymentId: 'dep2' };
+const IDS = { restApiId: 'api1', deploymentId: 'dep2', functionName: 'app-dev' };
+const LIVE_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:app-dev:live/invocations';
 const CORS = { allowOrigins: ['https://app.example.com'], allowHeaders: [], allowMethods: [], allowCredentials: false, maxAge: null };
 
 const method = (path: string, httpMethod: string, overrides: Partial<ServedMethod> = {}): ServedMethod => ({
@@ -15,6 +16,8 @@ const method = (path: string, httpMethod: string, overrides: Partial<ServedMetho
   apiKeyRequired: false,
   authorizer: null,
   integration: httpMethod === 'OPTIONS' ? 'MOCK' : 'AWS_PROXY',
+  uri: httpMethod === 'OPTIONS' ? null : LIVE_URI,
+  transferMode: 'BUFFERED',
   ...overrides,
 });
 const app = (overrides: Partial<ServedMethod> = {}) => [method('/', 'ANY', overrides), method('/{proxy+}', 'ANY', overrides)];
@@ -86,6 +89,42 @@ describe('comparing the served methods', () => {
   });
 });
 
+describe('what each ANY invokes', () => {
+  const STREAM_URI = 'arn:aws:apigateway:us-east-1:lambda:path/2021-11-15/functions/arn:aws:lambda:us-east-1:123456789012:function:app-dev:live/response-streaming-invocations';
+  const streaming = expectedApi(testSettings({ responseStreaming: true }), IDS);
+
+  it('accepts the function\'s live alias, buffered, or streamed with responseStreaming', () => {
+    expect(methodDifferences(app(), expectedApi(testSettings(), IDS))).toEqual([]);
+    expect(methodDifferences(app({ uri: STREAM_URI, transferMode: 'STREAM' }), streaming)).toEqual([]);
+  });
+
+  it('names an integration that goes around live: $LATEST, a version, the bare function, another function', () => {
+    const around = ['app-dev', 'app-dev:$LATEST', 'app-dev:7', 'other-dev:live', 'app-dev-x:live'].map((target) => LIVE_URI.replace('app-dev:live', target));
+    for (const uri of around) {
+      expect(methodDifferences([method('/', 'ANY', { uri }), method('/{proxy+}', 'ANY')], expectedApi(testSettings(), IDS))).toEqual([
+        `ANY /: invokes ${uri} instead of app-dev:live/invocations`,
+      ]);
+    }
+  });
+
+  it('names a transfer mode or an invocation other than responseStreaming asks, either way', () => {
+    expect(methodDifferences(app(), streaming)).toEqual([
+      `ANY /: invokes ${LIVE_URI} instead of app-dev:live/response-streaming-invocations`,
+      'ANY /: response transfer mode BUFFERED instead of STREAM',
+      `ANY /{proxy+}: invokes ${LIVE_URI} instead of app-dev:live/response-streaming-invocations`,
+      'ANY /{proxy+}: response transfer mode BUFFERED instead of STREAM',
+    ]);
+    expect(methodDifferences(app({ transferMode: 'STREAM' }), expectedApi(testSettings(), IDS))).toEqual([
+      'ANY /: response transfer mode STREAM instead of BUFFERED',
+      'ANY /{proxy+}: response transfer mode STREAM instead of BUFFERED',
+    ]);
+  });
+
+  it('names an ANY that is not a Lambda proxy integration', () => {
+    expect(methodDifferences([method('/', 'ANY', { integration: 'MOCK', uri: null }), method('/{proxy+}', 'ANY')], expectedApi(testSettings(), IDS))).toEqual(['ANY /: integration MOCK instead of AWS_PROXY']);
+  });
+});
+
 describe('reading the API', () => {
   function fakeApiGateway(deploymentId: string) {
     const calls: string[] = [];
@@ -99,7 +138,7 @@ describe('reading the API', () => {
         calls.push(name);
         if (name === 'GetStage') return { deploymentId };
         if (name === 'GetResources') return { items: resources };
-        if (name === 'GetMethod') return { authorizationType: 'CUSTOM', authorizerId: 'az1', apiKeyRequired: false, methodIntegration: { type: 'AWS_PROXY' } };
+        if (name === 'GetMethod') return { authorizationType: 'CUSTOM', authorizerId: 'az1', apiKeyRequired: false, methodIntegration: { type: 'AWS_PROXY', uri: LIVE_URI } };
         if (name === 'GetAuthorizer') return { id: 'az1', name: 'app-dev-authorizer' };
         throw new Error(`unexpected ${name}`);
       },
@@ -112,7 +151,7 @@ describe('reading the API', () => {
     const { client, calls } = fakeApiGateway('dep2');
     const read = await verifyApi(client, expectedApi(testSettings({ authorizer }), IDS));
     expect(read.differences).toEqual([]);
-    expect(read.methods.map((m) => `${m.httpMethod} ${m.path} ${m.authorizationType} ${m.authorizer}`)).toEqual(['ANY / CUSTOM app-dev-authorizer', 'ANY /{proxy+} CUSTOM app-dev-authorizer']);
+    expect(read.methods.map((m) => `${m.httpMethod} ${m.path} ${m.authorizationType} ${m.authorizer} ${m.transferMode}`)).toEqual(['ANY / CUSTOM app-dev-authorizer BUFFERED', 'ANY /{proxy+} CUSTOM app-dev-authorizer BUFFERED']);
     expect(calls).toEqual(['GetStage', 'GetResources', 'GetMethod', 'GetAuthorizer', 'GetMethod']);
   });
 

@@ -8,8 +8,13 @@
  *   must never reach the function. An open stage has none (`ANY` takes OPTIONS to the function,
  *   which answers preflights), nor has a protected stage without `cors`.
  * Any other method, on these paths or others, is a way in the settings did not ask for.
+ * Each `ANY` invokes the stage's function through its `live` alias, with the response transfer
+ * mode `responseStreaming` asks: a Lambda proxy integration (`.../invocations`, BUFFERED), or one
+ * for response streaming (`.../response-streaming-invocations`, STREAM).
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode-lambda.html
  */
 import { GetAuthorizerCommand, GetMethodCommand, GetResourcesCommand, GetStageCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { LIVE_ALIAS } from '@tsappa/runtime/contract';
 import { stageNames, type ResolvedSettings } from '@tsappa/templates';
 
 export type AuthorizationType = 'NONE' | 'AWS_IAM' | 'CUSTOM';
@@ -27,6 +32,8 @@ export interface ExpectedApi {
   preflight: boolean;
   /** the stage's `resources` declare API methods of their own: methods off `/` and `/{proxy+}` are theirs */
   ownMethods?: boolean;
+  /** what each `ANY` invokes: the function (by name) through `live`, streamed or buffered */
+  invokes: { functionName: string; streaming: boolean };
 }
 
 /** A method as API Gateway holds it. */
@@ -39,6 +46,10 @@ export interface ServedMethod {
   authorizer: string | null;
   /** the integration type: AWS_PROXY, MOCK... */
   integration: string;
+  /** the integration's URI (what it invokes) */
+  uri: string | null;
+  /** BUFFERED (API Gateway's default) or STREAM */
+  transferMode: string;
 }
 
 export interface ApiReadBack {
@@ -51,7 +62,7 @@ export interface ApiReadBack {
 const APP_PATHS = ['/', '/{proxy+}'];
 
 /** What the settings ask of the API's methods. */
-export function expectedApi(settings: ResolvedSettings, ids: { restApiId: string; deploymentId: string | null }): ExpectedApi {
+export function expectedApi(settings: ResolvedSettings, ids: { restApiId: string; deploymentId: string | null; functionName: string }): ExpectedApi {
   const ownMethods = Object.values(settings.resources ?? {}).some((r) => (r as { Type?: unknown }).Type === 'AWS::ApiGateway::Method');
   const authorizationType: AuthorizationType = settings.authorizer ? 'CUSTOM' : settings.iamAuthorization ? 'AWS_IAM' : 'NONE';
   const protectedStage = authorizationType !== 'NONE' || settings.apiKeyRequired;
@@ -64,7 +75,21 @@ export function expectedApi(settings: ResolvedSettings, ids: { restApiId: string
     authorizer: settings.authorizer ? { name: stageNames(settings).authorizer, type: settings.authorizer.type } : null,
     preflight: protectedStage && settings.cors !== false,
     ownMethods,
+    invokes: { functionName: ids.functionName, streaming: settings.responseStreaming },
   };
+}
+
+/** What an `ANY` method's integration invokes, against the function's `live` alias in the transfer mode asked. */
+function integrationDifferences(name: string, method: ServedMethod, invokes: ExpectedApi['invokes']): string[] {
+  if (method.integration !== 'AWS_PROXY') return [`${name}: integration ${method.integration} instead of AWS_PROXY`];
+  const found: string[] = [];
+  const action = invokes.streaming ? 'response-streaming-invocations' : 'invocations';
+  const target = new RegExp(`/functions/arn:[^/]+:function:${invokes.functionName.replace(/[^\w-]/g, '\\$&')}:${LIVE_ALIAS}/${action}$`);
+  if (!target.test(method.uri ?? '')) found.push(`${name}: invokes ${method.uri ?? '(nothing)'} instead of ${invokes.functionName}:${LIVE_ALIAS}/${action}`);
+  const mode = method.transferMode;
+  const wanted = invokes.streaming ? 'STREAM' : 'BUFFERED';
+  if (mode !== wanted) found.push(`${name}: response transfer mode ${mode} instead of ${wanted}`);
+  return found;
 }
 
 /** What differs between the methods API Gateway holds and what the settings ask. */
@@ -82,6 +107,7 @@ export function methodDifferences(methods: ServedMethod[], expected: ExpectedApi
       if (expected.authorizer && any.authorizationType === 'CUSTOM' && any.authorizer !== expected.authorizer.name) {
         found.push(`${name}: authorizer ${any.authorizer ?? '(none)'} instead of ${expected.authorizer.name}`);
       }
+      found.push(...integrationDifferences(name, any, expected.invokes));
     }
     const options = methods.find((m) => m.path === path && m.httpMethod === 'OPTIONS');
     if (expected.preflight && !options) found.push(`OPTIONS ${path}: missing (a protected stage with cors answers preflights itself)`);
@@ -123,6 +149,8 @@ export async function servedMethods(apigw: APIGatewayClient, restApiId: string):
         apiKeyRequired: method.apiKeyRequired === true,
         authorizer,
         integration: method.methodIntegration?.type ?? '(none)',
+        uri: method.methodIntegration?.uri ?? null,
+        transferMode: method.methodIntegration?.responseTransferMode ?? 'BUFFERED',
       });
     }
   }

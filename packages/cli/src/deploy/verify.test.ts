@@ -124,9 +124,9 @@ describe('the read-back line', () => {
       stage: 'dev',
       deploymentId: 'dep1',
       methods: [
-        { path: '/', httpMethod: 'ANY', authorizationType: 'AWS_IAM', apiKeyRequired: false, authorizer: null, integration: 'AWS_PROXY' },
-        { path: '/{proxy+}', httpMethod: 'ANY', authorizationType: 'AWS_IAM', apiKeyRequired: false, authorizer: null, integration: 'AWS_PROXY' },
-        { path: '/', httpMethod: 'OPTIONS', authorizationType: 'NONE', apiKeyRequired: false, authorizer: null, integration: 'MOCK' },
+        { path: '/', httpMethod: 'ANY', authorizationType: 'AWS_IAM', apiKeyRequired: false, authorizer: null, integration: 'AWS_PROXY', uri: null, transferMode: 'BUFFERED' },
+        { path: '/{proxy+}', httpMethod: 'ANY', authorizationType: 'AWS_IAM', apiKeyRequired: false, authorizer: null, integration: 'AWS_PROXY', uri: null, transferMode: 'BUFFERED' },
+        { path: '/', httpMethod: 'OPTIONS', authorizationType: 'NONE', apiKeyRequired: false, authorizer: null, integration: 'MOCK', uri: null, transferMode: 'BUFFERED' },
       ],
     },
   };

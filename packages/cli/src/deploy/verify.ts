@@ -199,7 +199,7 @@ export async function readBack(clients: AwsClients, release: Release, target: Re
   let api: ApiReadBack | null = null;
   if (restApi && restApiId) {
     const deploymentId = deploymentIdOf(release.template, physicalIds);
-    api = await verifyApi(await clients.apiGateway(), expectedApi(release.settings, { restApiId, deploymentId }));
+    api = await verifyApi(await clients.apiGateway(), expectedApi(release.settings, { restApiId, deploymentId, functionName: target.functionName }));
   } else if (restApi) {
     live.differences.push(`the stack has no ${OUTPUTS.restApiId} output: the API could not be read`);
   }

@@ -764,7 +764,7 @@ def _method_in_api(properties: dict, account_id: str, region_name: str) -> Any: 
             request_templates=integration.get("RequestTemplates"),
             passthrough_behavior=integration.get("PassthroughBehavior"),
             content_handling=integration.get("ContentHandling"),
-        )
+        ).response_transfer_mode = integration.get("ResponseTransferMode", "BUFFERED")  # patch 75
     method.tsappa_ids = (rest_api_id, resource_id)  # type: ignore[attr-defined]
     return method
 
@@ -2165,3 +2165,36 @@ def _getitem_after_depends_on(self, key):  # type: ignore[no-untyped-def]
 
 
 ResourceMap.__getitem__ = _getitem_after_depends_on  # type: ignore[method-assign]
+
+
+# 75. an integration's response transfer mode (REST API response streaming)
+# moto's integrations have no responseTransferMode. API Gateway holds BUFFERED (its default) or
+# STREAM for each integration, from AWS::ApiGateway::Method's Integration.ResponseTransferMode (patch
+# 11 above) or PutIntegration's responseTransferMode, and returns it with the integration
+# (https://docs.aws.amazon.com/apigateway/latest/api/API_Integration.html,
+# https://docs.aws.amazon.com/apigateway/latest/developerguide/response-transfer-mode-lambda.html).
+
+from moto.apigateway.models import Integration as _ApiIntegration  # noqa: E402
+from moto.apigateway.responses import APIGatewayResponse as _ApiGatewayResponse  # noqa: E402
+
+_integration_to_json_before_75 = _ApiIntegration.to_json
+
+
+def _integration_to_json(self):  # type: ignore[no-untyped-def]
+    return {**_integration_to_json_before_75(self), "responseTransferMode": getattr(self, "response_transfer_mode", "BUFFERED")}
+
+
+_ApiIntegration.to_json = _integration_to_json  # type: ignore[method-assign]
+
+_put_integration_before_75 = _ApiGatewayResponse.put_integration
+
+
+def _put_integration(self):  # type: ignore[no-untyped-def]
+    status, headers, _ = _put_integration_before_75(self)
+    parts = self.path.split("/")
+    integration = self.backend.get_integration(parts[2], parts[4], parts[6])
+    integration.response_transfer_mode = self._get_param("responseTransferMode") or "BUFFERED"
+    return status, headers, json.dumps(integration.to_json())
+
+
+_ApiGatewayResponse.put_integration = _put_integration  # type: ignore[method-assign]
