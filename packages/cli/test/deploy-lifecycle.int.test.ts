@@ -229,6 +229,9 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     const current = await stackVersion();
     expect(Number(rolledBackTo)).toBeLessThan(Number(current));
     expect((await served()).MemorySize).toBe(512); // the version before the settings change serves the old settings
+    const status = JSON.parse((await cli('status', 'dev', '--json')).stdout) as StageStatus;
+    expect(status.function).toMatchObject({ liveVersion: rolledBackTo, rolledBackFrom: current });
+    expect((await cli('status', 'dev')).stdout).toContain(`version ${rolledBackTo} (a rollback: the stack's version is ${current}, which the next "tsappa update" serves again)`);
 
     const diff = await cli('diff', 'dev', '--json');
     expect(diff.code, diff.stderr).toBe(0);
@@ -244,6 +247,7 @@ describeWithMoto('deploy lifecycle of examples/quote-api (moto)', () => {
     expect(await liveVersion()).toBe(current);
     expect((await served()).MemorySize).toBe(1024);
     expect((await cli('update', 'dev')).stdout.trim()).toBe('No changes');
+    expect((JSON.parse((await cli('status', 'dev', '--json')).stdout) as StageStatus).function?.rolledBackFrom).toBeNull();
   });
 
   it('unschedule and schedule switch the rules without a redeploy, and status shows it', async () => {

@@ -7,6 +7,7 @@ import { OUTPUTS, scheduleRules, schedulerSchedules, stackName, type ResolvedSet
 import type { AwsClients } from '../aws/clients.js';
 import { errorName } from './retry.js';
 import { rolloutInProgress } from './rollout/alias-routing.js';
+import { rolledBack } from './roll-forward.js';
 import { findStack, stackOutputs } from './stack.js';
 
 export interface ScheduleStatus {
@@ -33,6 +34,8 @@ export interface StageStatus {
     liveVersion: string | null;
     /** `live` splitting its traffic (a rollout in progress): "version 7 at 10%, version 6 at 90%"; null: none */
     rollout: string | null;
+    /** after `tsappa rollback`: the stack's version, newer than live's, which the next update serves again; null: none */
+    rolledBackFrom: string | null;
   } | null;
   url: string | null;
   domain: { name: string; target: string | null } | null;
@@ -98,6 +101,7 @@ export async function stageStatus(clients: AwsClients, settings: ResolvedSetting
           lastModified: config.LastModified ?? null,
           liveVersion: alias?.FunctionVersion ?? null,
           rollout: alias ? rolloutInProgress(alias) : null,
+          rolledBackFrom: rolledBack(alias?.FunctionVersion, outputs[OUTPUTS.functionVersion])?.stack ?? null,
         }
       : null,
     url: outputs[OUTPUTS.apiUrl] || null,
@@ -118,7 +122,7 @@ export function formatStatus(s: StageStatus): string {
     const f = s.function;
     lines.push(
       `Function   ${f.name}: ${f.runtime ?? '?'} ${f.architecture ?? ''}, ${f.memorySize ?? '?'} MB, code ${f.codeSize === null ? '?' : `${(f.codeSize / 1024).toFixed(0)} KB`}`,
-      `Live       version ${f.liveVersion ?? '(no live alias)'}${f.rollout ? `; rollout: ${f.rollout}` : ''}`,
+      `Live       version ${f.liveVersion ?? '(no live alias)'}${f.rollout ? `; rollout: ${f.rollout}` : ''}${f.rolledBackFrom ? ` (a rollback: the stack's version is ${f.rolledBackFrom}, which the next "tsappa update" serves again)` : ''}`,
     );
   } else lines.push('Function   (not found)');
   lines.push(`URL        ${s.url ?? '(no API)'}`);

@@ -30,5 +30,7 @@ describe('live alias routing', () => {
     expect(formatStatus(status)).toMatch(/^Live +version 6; rollout: version 7 at 30%, version 6 at 70%$/m);
     const settled = { ...status, function: { ...status.function!, rollout: null } };
     expect(formatStatus(settled)).toMatch(/^Live +version 6$/m);
+    const rolledBack = { ...status, function: { ...status.function!, rollout: null, rolledBackFrom: '8' } };
+    expect(formatStatus(rolledBack)).toMatch(/^Live +version 6 \(a rollback: the stack's version is 8, which the next "tsappa update" serves again\)$/m);
   });
 });
