@@ -6,7 +6,9 @@
  *   `live` ends on version 2 with no routing;
  * - the same with an alarm named in `deployment.alarms`, set to ALARM through moto's
  *   SetAlarmState while version 2 holds its 10%: tsappa rolls back (alias on version 1 alone)
- *   and fails naming the alarm.
+ *   and fails naming the alarm;
+ * - after `tsappa rollback`, an update without new code moves `live` back to the stack's version
+ *   by the same strategy (10% first).
  * The rollout's waits are shortened with TSAPPA_ROLLOUT_TIME_SCALE (for tests only): 5 minutes
  * become 6 s, and the alarms and errors are read every 0.6 s.
  *
@@ -148,6 +150,29 @@ describeWithMoto('canary rollouts (moto)', () => {
     expect(JSON.parse(run.stdout).error).toContain(`rolled back: alarm "${ALARM}" is in ALARM (test: errors above threshold); live serves version 1 again, all of its traffic (routing cleared)`);
     const after = await alias();
     expect(after.FunctionVersion).toBe('1');
+    expect(weights(after)).toEqual({});
+  });
+
+  it('after a rollback, an update without new code moves live back to the stack\'s version by the stage\'s strategy', async () => {
+    await deploy({ strategy: 'Canary10Percent5Minutes' });
+    // a settings change goes through the stack, which publishes version 2 (moto moves the alias itself)
+    project.writeSettings({ deployment: { strategy: 'Canary10Percent5Minutes' }, memorySize: 1024 });
+    const stackUpdate = await project.cli('update', 'dev', '--json');
+    expect(stackUpdate.code, stackUpdate.stderr).toBe(0);
+    expect((await alias()).FunctionVersion).toBe('2');
+    expect((await project.cli('rollback', 'dev')).code).toBe(0);
+    expect((await alias()).FunctionVersion).toBe('1');
+
+    const update = project.cli('update', 'dev', '--json');
+    const split = await splitSeen(update);
+    expect(split.FunctionVersion).toBe('1');
+    expect(weights(split)).toEqual({ '2': 0.1 });
+    const run = await update;
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'live', version: '2', previousVersion: '1', rollout: { strategy: 'Canary10Percent5Minutes', shares: [0.1] } });
+    expect(run.stderr).toContain('live serves version 1 since a rollback: moving it to version 2');
+    const after = await alias();
+    expect(after.FunctionVersion).toBe('2');
     expect(weights(after)).toEqual({});
   });
 

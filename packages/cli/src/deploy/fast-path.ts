@@ -67,7 +67,7 @@ export async function fastPathRolloutOf(settings: Pick<ResolvedSettings, 'deploy
 }
 
 /** Shifts `live` from `previousVersion` to `version` by the stage's strategy; Ctrl-C moves it back. */
-async function shiftLive(lambda: LambdaClient, name: string, previousVersion: string, version: string, rollout: FastPathRollout): Promise<number[]> {
+export async function shiftLive(lambda: LambdaClient, name: string, previousVersion: string, version: string, rollout: FastPathRollout): Promise<number[]> {
   const clock = rollout.clock ?? realClock();
   const interrupt = rollout.signal
     ? null

@@ -8,6 +8,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { LIVE_ALIAS } from '@tsappa/runtime/contract';
 import type { Output } from '../cli/output.js';
+import { shiftLive, type FastPathRollout } from './fast-path.js';
 import { withLambdaConflictRetry } from './lambda-wait.js';
 import { pointAlias } from './rollout/alias-routing.js';
 
@@ -29,8 +30,15 @@ export function describeRollForward(r: RolledBack): string {
   return `${LIVE_ALIAS}: version ${r.live} (rolled back) -> ${r.stack}`;
 }
 
-/** Points `live` at the stack's version, all traffic (as `rollback` moved it). */
-export async function rollForward(lambda: LambdaClient, functionName: string, r: RolledBack, output: Output): Promise<void> {
+/**
+ * Points `live` at the stack's version: at once, or with the stage's `deployment` by its strategy
+ * and alarms, as the fast path shifts new code (the version may be why the rollback happened; an
+ * alarm moves `live` back and fails the update). The shares the stack's version held before taking
+ * all traffic ([] when it moved at once).
+ */
+export async function rollForward(lambda: LambdaClient, functionName: string, r: RolledBack, output: Output, rollout: FastPathRollout | null): Promise<number[]> {
   output.info(`${LIVE_ALIAS} serves version ${r.live} since a rollback: moving it to version ${r.stack}, which serves these settings and code`);
+  if (rollout) return shiftLive(lambda, functionName, r.live, r.stack, rollout);
   await withLambdaConflictRetry(lambda, functionName, () => pointAlias(lambda, functionName, r.stack));
+  return [];
 }

@@ -93,9 +93,10 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   if (retentionChanged) await applyRetention(clients, settings);
   if (!codeChanged && !templateDiffers) {
     if (movesForward) {
-      await rollForward(await clients.lambda(), functionName, movesForward, ctx.output);
+      const shares = await rollForward(await clients.lambda(), functionName, movesForward, ctx.output, await fastPathRolloutOf(settings, clients, ctx.output));
       const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [movesForward.stack], outputs: before });
-      return finish({ kind: retentionChanged ? 'template' : 'live', changes, version: movesForward.stack, artifact: null, apiKey: null, verified });
+      const rollout = settings.deployment ? { rollout: { strategy: settings.deployment.strategy, shares } } : {};
+      return finish({ kind: retentionChanged ? 'template' : 'live', changes, version: movesForward.stack, artifact: null, apiKey: null, verified, ...rollout });
     }
     if (retentionChanged) return finish({ kind: 'template', changes, version: live?.Version ?? null, artifact: null, apiKey: null, verified: null });
     return finish({ kind: 'none', changes: [], version: live?.Version ?? null, artifact: null, apiKey: null, verified: null });
@@ -168,7 +169,7 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   const outputs = after ? stackOutputs(after) : {};
   // a stack update that replaced no version left a rolled-back live where it was
   const stillBack = movesForward ? rolledBackFrom((await liveConfiguration(clients, functionName))?.Version, outputs[OUTPUTS.functionVersion]) : null;
-  if (stillBack) await rollForward(await clients.lambda(), functionName, stillBack, ctx.output);
+  if (stillBack) await rollForward(await clients.lambda(), functionName, stillBack, ctx.output, await fastPathRolloutOf(settings, clients, ctx.output));
   // live serves the version the stack published, the fast path's, or (when the stack did not
   // replace its version) the one it served before, unless that was a rollback's
   const versionKept = versionDescription(deployed) === versionDescription(release.template) && !movesForward;
