@@ -157,5 +157,9 @@ describeWithMoto('API stage logs, throttle and the account CloudWatch Logs role 
     const run = await project.cli('undeploy', 'dev', '--remove-logs', '--yes');
     expect(run.code, run.stderr).toBe(0);
     expect(await groups()).toEqual([]);
+    // once the stack is gone, its API id is unknown: undeploy says what it cannot find, and how to
+    const again = await project.cli('undeploy', 'dev', '--remove-logs', '--yes');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('the stack is gone, so the API log groups it kept (named after its API id) are not found and stay');
   });
 });

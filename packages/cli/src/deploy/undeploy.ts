@@ -78,6 +78,14 @@ export async function undeployStage(ctx: CommandContext, settings: ResolvedSetti
   let logGroupDeleted = false;
   // the API's access and execution log groups, named after the REST API the stack had
   if (options.removeLogs) await deleteLogGroups(clients, apiLogGroupNames(existing, settings.stage));
+  if (options.removeLogs && !existing && settings.apiGateway) {
+    // an earlier undeploy kept them; without the stack, the API id in their names is unknown
+    ctx.output.warn(
+      `the stack is gone, so the API log groups it kept (named after its API id) are not found and stay: ` +
+        `list them with "aws logs describe-log-groups --log-group-name-prefix API-Gateway-Execution-Logs_" ` +
+        `and "--log-group-name-prefix /aws/apigateway/", ending in "/${settings.stage}", and delete them by name`,
+    );
+  }
   if (options.removeLogs) {
     try {
       await (await clients.logs()).send(new DeleteLogGroupCommand({ logGroupName: stageNames(settings).logGroup }));
