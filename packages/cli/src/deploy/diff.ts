@@ -93,8 +93,8 @@ async function changeSetPreview(ctx: CommandContext, clients: AwsClients, inspec
 
 export async function diffStage(ctx: CommandContext, settings: ResolvedSettings, clients: AwsClients): Promise<DiffResult> {
   const inspection = await inspectStage(ctx, settings, clients);
-  const { codeChanged, templateDiffers, retentionChanged, live, rolledBack } = inspection;
-  const forward = rolledBack && !codeChanged ? rolledBack.stack : null;
+  const { codeChanged, templateDiffers, retentionChanged, live, rollsForward } = inspection;
+  const forward = rollsForward?.stack ?? null;
   const changes = templateDiffers ? await changeSetPreview(ctx, clients, inspection) : [];
   const kind: UpdateKind = codeChanged ? (templateDiffers ? 'code+template' : 'code') : templateDiffers || retentionChanged ? 'template' : forward ? 'live' : 'none';
   return {

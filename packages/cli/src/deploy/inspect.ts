@@ -32,8 +32,11 @@ export interface StageInspection {
   /** Lambda's CodeSha256 (base64) of the new package */
   packageCodeSha256: string;
   codeChanged: boolean;
-  /** `live` on a version older than the stack's (a `tsappa rollback`): the update moves it forward */
-  rolledBack: RolledBack | null;
+  /**
+   * `live` on a version older than the stack's (a `tsappa rollback`) while the code is unchanged:
+   * the update moves `live` forward to the stack's version (new code moves it anyway)
+   */
+  rollsForward: RolledBack | null;
   diff: TemplateDiff;
   templateDiffers: boolean;
   retentionChanged: boolean;
@@ -101,7 +104,7 @@ export async function inspectStage(ctx: CommandContext, settings: ResolvedSettin
     live,
     packageCodeSha256,
     codeChanged,
-    rolledBack: rolledBack(live?.Version, outputs[OUTPUTS.functionVersion]),
+    rollsForward: codeChanged ? null : rolledBack(live?.Version, outputs[OUTPUTS.functionVersion]),
     diff,
     templateDiffers: templateChanged(diff),
     retentionChanged,

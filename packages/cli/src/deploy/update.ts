@@ -73,10 +73,8 @@ function confirmStateful(ctx: CommandContext, settings: ResolvedSettings) {
 export async function updateStage(ctx: CommandContext, settings: ResolvedSettings, clients: AwsClients): Promise<UpdateResult> {
   const started = Date.now();
   const inspection = await inspectStage(ctx, settings, clients);
-  const { stack, existing, functionName, bucket, release, live, codeChanged, rolledBack, diff, templateDiffers, retentionChanged, deployed } = inspection;
-  // new code moves live anyway (the fast path's version or the stack's); otherwise a rollback in effect is undone
-  const movesForward = rolledBack && !codeChanged ? rolledBack : null;
-  const changes = movesForward ? [...inspection.changes, describeRollForward(movesForward)] : inspection.changes;
+  const { stack, existing, functionName, bucket, release, live, codeChanged, rollsForward, diff, templateDiffers, retentionChanged, deployed } = inspection;
+  const changes = rollsForward ? [...inspection.changes, describeRollForward(rollsForward)] : inspection.changes;
   const before = inspection.outputs;
   const cfn = await clients.cloudFormation();
   const base = { stage: settings.stage, stack, url: before[OUTPUTS.apiUrl] || null, previousVersion: live?.Version ?? null };
@@ -92,11 +90,11 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   if (templateDiffers) await checkDomainsFree(clients, settings, release.template, { name: stack, exists: true });
   if (retentionChanged) await applyRetention(clients, settings);
   if (!codeChanged && !templateDiffers) {
-    if (movesForward) {
-      const shares = await rollForward(await clients.lambda(), functionName, movesForward, ctx.output, await fastPathRolloutOf(settings, clients, ctx.output));
-      const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [movesForward.stack], outputs: before });
+    if (rollsForward) {
+      const shares = await rollForward(await clients.lambda(), functionName, rollsForward, ctx.output, await fastPathRolloutOf(settings, clients, ctx.output));
+      const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [rollsForward.stack], outputs: before });
       const rollout = settings.deployment ? { rollout: { strategy: settings.deployment.strategy, shares } } : {};
-      return finish({ kind: retentionChanged ? 'template' : 'live', changes, version: movesForward.stack, artifact: null, apiKey: null, verified, ...rollout });
+      return finish({ kind: retentionChanged ? 'template' : 'live', changes, version: rollsForward.stack, artifact: null, apiKey: null, verified, ...rollout });
     }
     if (retentionChanged) return finish({ kind: 'template', changes, version: live?.Version ?? null, artifact: null, apiKey: null, verified: null });
     return finish({ kind: 'none', changes: [], version: live?.Version ?? null, artifact: null, apiKey: null, verified: null });
@@ -168,11 +166,11 @@ export async function updateStage(ctx: CommandContext, settings: ResolvedSetting
   const after = await findStack(cfn, stack);
   const outputs = after ? stackOutputs(after) : {};
   // a stack update that replaced no version left a rolled-back live where it was
-  const stillBack = movesForward ? rolledBackFrom((await liveConfiguration(clients, functionName))?.Version, outputs[OUTPUTS.functionVersion]) : null;
+  const stillBack = rollsForward ? rolledBackFrom((await liveConfiguration(clients, functionName))?.Version, outputs[OUTPUTS.functionVersion]) : null;
   if (stillBack) await rollForward(await clients.lambda(), functionName, stillBack, ctx.output, await fastPathRolloutOf(settings, clients, ctx.output));
   // live serves the version the stack published, the fast path's, or (when the stack did not
   // replace its version) the one it served before, unless that was a rollback's
-  const versionKept = versionDescription(deployed) === versionDescription(release.template) && !movesForward;
+  const versionKept = versionDescription(deployed) === versionDescription(release.template) && !rollsForward;
   const verified = await verifyDeployed(ctx, clients, release, { stack, functionName, versions: [outputs[OUTPUTS.functionVersion], fastVersion, versionKept ? live?.Version : null], outputs });
   await applyArtifactRetention(ctx.output, await clients.s3(), { settings, release, previousTemplate: deployed });
   const liveAfter = await liveConfiguration(clients, functionName);
