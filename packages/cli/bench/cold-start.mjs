@@ -8,6 +8,9 @@
  *
  *   node bench/cold-start.mjs       (BENCH_RUNS=7 by default; part of `npm run bench`)
  *   BENCH_APPS=express,quote        only those apps (names by prefix)
+ *   BENCH_MEMORY_MB=512             the function's memory (default 1024): node's heap flags
+ *   BENCH_CPU=lambda                each container gets Lambda's CPU share for that memory
+ *                                   (a cgroup CPU quota, ./lambda/cpu-share.mjs; needs root)
  *
  * Each run, for every peer in turn (interleaved, so a busy machine slows all of them alike):
  * - a cold container answers one HTTP request: init (spawn to the runtime's first
@@ -24,7 +27,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeBinary } from '../../../scripts/node-binary.mjs';
-import { startContainer } from './lambda/container.mjs';
+import { containerHeading, startContainer } from './lambda/container.mjs';
 import { loadLibrary } from './library.mjs';
 import { buildPeers } from './peers.mjs';
 
@@ -189,7 +192,7 @@ export async function benchColdStarts() {
 export function coldStartHeading() {
   const { bin } = nodeBinary(NODE_MAJOR);
   const version = bin ? execFileSync(bin, ['--version']).toString().trim() : `Node ${NODE_MAJOR}`;
-  return `node ${version}, medians of ${RUNS} interleaved runs, ${WARM_REQUESTS} warm requests per container; ratios against the naive serverless-http zip`;
+  return `node ${version}, ${containerHeading()}, medians of ${RUNS} interleaved runs, ${WARM_REQUESTS} warm requests per container; ratios against the naive serverless-http zip`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

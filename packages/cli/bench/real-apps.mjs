@@ -128,8 +128,9 @@ async function benchApp(installer, app, runs, median) {
 /** Benchmarks every real app; an app that fails is reported with its error, the others still run. */
 export async function benchRealApps({ runs, median }) {
   const installer = await loadFixtureInstaller();
+  const only = process.env.BENCH_REAL_APPS?.split(',');
   const rows = [];
-  for (const app of APPS) {
+  for (const app of APPS.filter((a) => !only || only.includes(a.name))) {
     try {
       rows.push(await benchApp(installer, app, runs, median));
     } catch (error) {
@@ -154,4 +155,11 @@ export function realAppsTable(rows) {
     );
   }
   return lines.join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // run as a script: `node bench/real-apps.mjs` (BENCH_RUNS, default 7; BENCH_REAL_APPS=koa2,nest); run.mjs imports it
+  const { median } = await import('./cold-start.mjs');
+  const rows = await benchRealApps({ runs: Number(process.env.BENCH_RUNS ?? 7), median });
+  console.log(realAppsTable(rows));
 }

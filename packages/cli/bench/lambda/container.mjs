@@ -6,10 +6,20 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lambdaCpuShare } from './cpu-share.mjs';
 import { startRuntimeApi } from './runtime-api.mjs';
 
 const BOOTSTRAP = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap.mjs');
-const MEMORY_MB = 1024;
+/** The function's memory (`BENCH_MEMORY_MB`, default 1024): node's heap flags, and the CPU share with BENCH_CPU=lambda. */
+export const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 1024);
+/** With BENCH_CPU=lambda, every container gets Lambda's CPU share for MEMORY_MB (./cpu-share.mjs); otherwise the machine's CPUs. */
+const CPU_SHARE = process.env.BENCH_CPU === 'lambda' ? lambdaCpuShare(MEMORY_MB) : null;
+if (process.env.BENCH_CPU && process.env.BENCH_CPU !== 'lambda') throw new Error(`BENCH_CPU: expected "lambda" (Lambda's CPU share for the memory), got "${process.env.BENCH_CPU}"`);
+
+/** What the containers run on, for the benchmark's heading. */
+export function containerHeading() {
+  return `${MEMORY_MB} MB, ${CPU_SHARE ? `Lambda's CPU share for it (${CPU_SHARE.vcpus.toFixed(2)} vCPU, a CFS quota)` : "the machine's CPUs (BENCH_CPU=lambda for Lambda's share)"}`;
+}
 
 /**
  * The flags Lambda's Node.js runtime starts node with (the `bootstrap` script of its base images):
@@ -32,7 +42,9 @@ export async function startContainer({ node, taskRoot, handler, env = {}, nodeAr
   const api = await startRuntimeApi();
   let stderr = '';
   const spawnedAt = performance.now();
-  const child = spawn(node, [...lambdaNodeFlags(MEMORY_MB), ...nodeArgs, BOOTSTRAP], {
+  const argv = [node, ...lambdaNodeFlags(MEMORY_MB), ...nodeArgs, BOOTSTRAP];
+  const [command, ...args] = CPU_SHARE ? CPU_SHARE.wrap(argv) : argv;
+  const child = spawn(command, args, {
     cwd: taskRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
