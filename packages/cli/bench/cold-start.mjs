@@ -9,8 +9,9 @@
  *   node bench/cold-start.mjs       (BENCH_RUNS=7 by default; part of `npm run bench`)
  *   BENCH_APPS=express,quote        only those apps (names by prefix)
  *   BENCH_MEMORY_MB=512             the function's memory (default 1024): node's heap flags
- *   BENCH_CPU=lambda                each container gets Lambda's CPU share for that memory
- *                                   (a cgroup CPU quota, ./lambda/cpu-share.mjs; needs root)
+ *   BENCH_CPU=lambda|machine        each container gets Lambda's CPU share for that memory (a
+ *                                   cgroup CPU quota, ./lambda/cpu-share.mjs; needs root; the
+ *                                   default where the machine allows it) or the machine's CPUs
  *
  * Each run, for every peer in turn (interleaved, so a busy machine slows all of them alike):
  * - a cold container answers one HTTP request: init (spawn to the runtime's first

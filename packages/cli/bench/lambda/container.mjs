@@ -12,13 +12,28 @@ import { startRuntimeApi } from './runtime-api.mjs';
 const BOOTSTRAP = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap.mjs');
 /** The function's memory (`BENCH_MEMORY_MB`, default 1024): node's heap flags, and the CPU share with BENCH_CPU=lambda. */
 export const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 1024);
-/** With BENCH_CPU=lambda, every container gets Lambda's CPU share for MEMORY_MB (./cpu-share.mjs); otherwise the machine's CPUs. */
-const CPU_SHARE = process.env.BENCH_CPU === 'lambda' ? lambdaCpuShare(MEMORY_MB) : null;
-if (process.env.BENCH_CPU && process.env.BENCH_CPU !== 'lambda') throw new Error(`BENCH_CPU: expected "lambda" (Lambda's CPU share for the memory), got "${process.env.BENCH_CPU}"`);
+/**
+ * Every container gets Lambda's CPU share for MEMORY_MB (./cpu-share.mjs) where this machine lets
+ * the benchmark set a CPU quota; BENCH_CPU=lambda insists on it, BENCH_CPU=machine gives them the
+ * machine's CPUs.
+ */
+function cpuShare(mode) {
+  if (mode === 'machine') return null;
+  if (mode === 'lambda') return lambdaCpuShare(MEMORY_MB);
+  if (mode !== undefined) throw new Error(`BENCH_CPU: expected "lambda" (Lambda's CPU share for the memory) or "machine" (the machine's CPUs), got "${mode}"`);
+  try {
+    return lambdaCpuShare(MEMORY_MB);
+  } catch {
+    return null; // no writable cgroup here: the heading says so
+  }
+}
+const CPU_SHARE = cpuShare(process.env.BENCH_CPU);
 
 /** What the containers run on, for the benchmark's heading. */
 export function containerHeading() {
-  return `${MEMORY_MB} MB, ${CPU_SHARE ? `Lambda's CPU share for it (${CPU_SHARE.vcpus.toFixed(2)} vCPU, a CFS quota)` : "the machine's CPUs (BENCH_CPU=lambda for Lambda's share)"}`;
+  if (CPU_SHARE) return `${MEMORY_MB} MB with Lambda's CPU share for it (${CPU_SHARE.vcpus.toFixed(2)} vCPU, a CFS quota)`;
+  const why = process.env.BENCH_CPU === 'machine' ? 'BENCH_CPU=machine' : 'no writable cgroup for a CPU quota here';
+  return `${MEMORY_MB} MB on the machine's CPUs (${why}), not Lambda's CPU share`;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Lambda's CPU share (`BENCH_CPU=lambda`). "Lambda allocates CPU power in proportion to the amount
+ * Lambda's CPU share (the benchmark's default where a CPU quota can be set; `BENCH_CPU=lambda`). "Lambda allocates CPU power in proportion to the amount
  * of memory configured ... At 1,769 MB, a function has the equivalent of one vCPU (one vCPU-second
  * of credits per second)" (Lambda developer guide, "Configure Lambda function memory",
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Under 3,009 MB the
