@@ -64,8 +64,8 @@ function checkAnswer(peer, result) {
   if (result?.statusCode !== 200) throw new Error(`${peer.label}: the handler answered ${JSON.stringify(result)?.slice(0, 300)}`);
 }
 
-/** A cold container answers one request, then WARM_REQUESTS more. */
-async function coldRun(node, peer, event) {
+/** A cold container answers one request, then WARM_REQUESTS more (real-apps.mjs uses it too). */
+export async function coldRun(node, peer, event) {
   const container = await startContainer({ node, taskRoot: peer.taskRoot, handler: peer.handler, env: { ...peer.env, BENCH_TRACE: '1' } });
   try {
     const first = await container.invoke(event);

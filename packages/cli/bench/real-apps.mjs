@@ -3,19 +3,22 @@
  * tsappa's zip (what `tsappa init --yes` then `tsappa package` make, through the built CLI) beside
  * a naive zip: the app's files, its production node_modules (`npm prune --omit=dev`) and
  * serverless-http with the handler its README shows. Reports both zip sizes and both cold
- * starts (a fresh Node process imports the handler and answers one API Gateway request).
+ * starts above the one-line floor, in wall and init CPU time, measured as cold-start.mjs measures
+ * them (a Lambda-like container on Node 22, through the Runtime API loader, one API Gateway HTTP
+ * API request).
  *
  * The apps are installed once with `npm ci` by test/support/fixture-apps.ts (cached under
  * ~/.cache/tsappa/fixtures). A naive handler exists only where serverless-http can wrap what
  * the app's module exports; for the others (an app that only calls listen(), a fastify-cli
  * plugin, a NestJS main.ts) the naive zip's size is shown and its cold start is "n/a".
  */
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { nodeBinary } from '../../../scripts/node-binary.mjs';
+import { coldRun } from './cold-start.mjs';
 import { httpEvent } from './http-event.mjs';
 import { run } from './run-command.mjs';
 
@@ -23,6 +26,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const CLI = join(HERE, '..');
 const REPO = join(CLI, '..', '..');
 const BIN = join(CLI, 'bin', 'tsappa.js');
+const NODE_MAJOR = process.env.BENCH_NODE_MAJOR ?? '22';
 
 /** Each app: where tsappa runs, the request of its cold start, and the naive handler (null: none possible). */
 const APPS = [
@@ -59,25 +63,16 @@ async function loadFixtureInstaller() {
   return import(pathToFileURL(outfile).href);
 }
 
-const BOOTSTRAP = `
-const t0 = performance.now();
-const mod = await import(new URL(process.env.BENCH_FILE, 'file://' + process.cwd() + '/').href);
-const res = await mod[process.env.BENCH_EXPORT](JSON.parse(process.env.BENCH_EVENT), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30000, invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench' });
-process.stdout.write('\\n' + JSON.stringify({ ms: performance.now() - t0, status: res.statusCode }));
-process.exit(0);
-`;
+/** A zip's cold start, as cold-start.mjs measures it: a Lambda-like container on Node 22 through the Runtime API loader. */
+const coldStart = (node, label, taskRoot, handler, path) =>
+  coldRun(node, { label, taskRoot, handler, env: { NODE_ENV: 'production' } }, httpEvent(path));
 
-
-async function coldStart(root, file, exportName, path) {
-  const bootstrap = join(root, '..', 'bench-bootstrap.mjs');
-  if (!existsSync(bootstrap)) await writeFile(bootstrap, BOOTSTRAP);
-  const out = await run(process.execPath, [bootstrap], {
-    cwd: root,
-    env: { PATH: process.env.PATH, BENCH_FILE: file, BENCH_EXPORT: exportName, BENCH_EVENT: JSON.stringify(httpEvent(path)), TSAPPA_STAGE: 'dev', AWS_REGION: 'us-east-1', LAMBDA_TASK_ROOT: root },
-  });
-  const { ms, status } = JSON.parse(out.slice(out.lastIndexOf('\n') + 1));
-  if (status !== 200) throw new Error(`${root}: the handler answered ${status} to GET ${path}`);
-  return ms;
+/** The one-line floor's task root (Node and the runtime client alone). */
+async function floorRoot(work) {
+  const root = join(work, 'floor', 'task');
+  await mkdir(root, { recursive: true });
+  await writeFile(join(root, 'index.mjs'), 'export const handler = async () => ({ statusCode: 200 });\n');
+  return root;
 }
 
 async function extract(zip, root) {
@@ -87,7 +82,7 @@ async function extract(zip, root) {
   await symlink(join(REPO, 'node_modules'), join(root, '..', 'node_modules'), 'dir');
 }
 
-async function benchApp(installer, app, runs, median) {
+async function benchApp(installer, node, app, runs, median) {
   const work = await mkdtemp(join(tmpdir(), `tsappa-bench-${app.name}-`));
   // tsappa: init --yes, package
   const project = await installer.installFixtureApp(app.name, app.workspace);
@@ -106,18 +101,23 @@ async function benchApp(installer, app, runs, median) {
   const naiveRoot = join(work, 'naive', 'root');
   await extract(naiveZip, naiveRoot);
   const naiveAppRoot = join(naiveRoot, app.workspace ?? '');
-  const [file, exportName] = result.handler.split('.');
-  const cold = { tsappa: [], naive: [] };
+  const floor = await floorRoot(work);
+  const cold = { floor: [], tsappa: [], naive: [] };
   for (let i = 0; i < runs; i++) {
-    cold.tsappa.push(await coldStart(tsappaRoot, `${file}.mjs`, exportName, app.path));
-    if (app.naive) cold.naive.push(await coldStart(naiveAppRoot, app.naive.file, 'handler', app.path));
+    cold.floor.push(await coldStart(node, 'one-line floor', floor, 'index.handler', app.path));
+    cold.tsappa.push(await coldStart(node, 'tsappa', tsappaRoot, result.handler, app.path));
+    if (app.naive) cold.naive.push(await coldStart(node, 'naive serverless-http', naiveAppRoot, 'handler.handler', app.path));
   }
+  const of = (samples, key) => median(samples.map((s) => s[key]));
+  const above = (samples, key) => of(samples, key) - of(cold.floor, key);
   const row = {
     app: app.name,
     tsappaZipBytes: result.zippedBytes,
     naiveZipBytes: (await stat(naiveZip)).size,
-    tsappaColdMs: median(cold.tsappa),
-    naiveColdMs: app.naive ? median(cold.naive) : null,
+    tsappaColdMs: above(cold.tsappa, 'firstResponse'),
+    naiveColdMs: app.naive ? above(cold.naive, 'firstResponse') : null,
+    tsappaCpuMs: above(cold.tsappa, 'initCpu'),
+    naiveCpuMs: app.naive ? above(cold.naive, 'initCpu') : null,
   };
   await rm(work, { recursive: true, force: true });
   await rm(dirname(project.root), { recursive: true, force: true });
@@ -128,11 +128,13 @@ async function benchApp(installer, app, runs, median) {
 /** Benchmarks every real app; an app that fails is reported with its error, the others still run. */
 export async function benchRealApps({ runs, median }) {
   const installer = await loadFixtureInstaller();
+  const node = nodeBinary(NODE_MAJOR);
+  if (node.error) throw new Error(`bench: no Node ${NODE_MAJOR}: ${node.error}`);
   const only = process.env.BENCH_REAL_APPS?.split(',');
   const rows = [];
   for (const app of APPS.filter((a) => !only || only.includes(a.name))) {
     try {
-      rows.push(await benchApp(installer, app, runs, median));
+      rows.push(await benchApp(installer, node.bin, app, runs, median));
     } catch (error) {
       rows.push({ app: app.name, error: String(error.message ?? error).split('\n').slice(0, 3).join(' ') });
     }
@@ -142,16 +144,19 @@ export async function benchRealApps({ runs, median }) {
 
 export function realAppsTable(rows) {
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-  const ms = (m) => `${m.toFixed(1)} ms`;
-  const lines = ['| app | tsappa zip | naive zip | zip ratio | tsappa cold start | naive cold start | cold start ratio |', '|---|---|---|---|---|---|---|'];
+  const ms = (m) => (m === null ? 'n/a (no exported app to wrap)' : `${m.toFixed(1)} ms`);
+  const ratio = (a, b) => (b === null ? 'n/a' : `${(a / b).toFixed(2)}×`);
+  const lines = [
+    '| app | tsappa zip | naive zip | zip ratio | tsappa above the floor | naive above the floor | ratio | init CPU above the floor, tsappa / naive |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of rows) {
     if (r.error) {
-      lines.push(`| ${r.app} | failed: ${r.error.replaceAll('|', '\\|')} | | | | | |`);
+      lines.push(`| ${r.app} | failed: ${r.error.replaceAll('|', '\\|')} | | | | | | |`);
       continue;
     }
-    const coldRatio = r.naiveColdMs === null ? 'n/a' : `${(r.tsappaColdMs / r.naiveColdMs).toFixed(3)}×`;
     lines.push(
-      `| ${r.app} | ${kb(r.tsappaZipBytes)} | ${kb(r.naiveZipBytes)} | ${(r.tsappaZipBytes / r.naiveZipBytes).toFixed(3)}× | ${ms(r.tsappaColdMs)} | ${r.naiveColdMs === null ? 'n/a (no exported app to wrap)' : ms(r.naiveColdMs)} | ${coldRatio} |`,
+      `| ${r.app} | ${kb(r.tsappaZipBytes)} | ${kb(r.naiveZipBytes)} | ${(r.tsappaZipBytes / r.naiveZipBytes).toFixed(3)}× | ${ms(r.tsappaColdMs)} | ${ms(r.naiveColdMs)} | ${ratio(r.tsappaColdMs, r.naiveColdMs)} | ${r.tsappaCpuMs.toFixed(1)} / ${r.naiveCpuMs === null ? 'n/a' : `${r.naiveCpuMs.toFixed(1)} ms (${ratio(r.tsappaCpuMs, r.naiveCpuMs)})`} |`,
     );
   }
   return lines.join('\n');
@@ -160,6 +165,7 @@ export function realAppsTable(rows) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // run as a script: `node bench/real-apps.mjs` (BENCH_RUNS, default 7; BENCH_REAL_APPS=koa2,nest); run.mjs imports it
   const { median } = await import('./cold-start.mjs');
+  console.log(`real apps' cold starts through the Lambda Runtime API loader: ${(await import('./cold-start.mjs')).coldStartHeading()}\n`);
   const rows = await benchRealApps({ runs: Number(process.env.BENCH_RUNS ?? 7), median });
   console.log(realAppsTable(rows));
 }

@@ -207,7 +207,7 @@ async function main() {
   console.log(lines.join('\n'));
   console.log(`\n${verdicts.join('\n')}`);
 
-  console.log(`\nreal apps (test/fixtures/apps): tsappa init --yes + package beside a naive zip (the app, its production node_modules, serverless-http); cold start medians of ${RUNS} runs\n`);
+  console.log(`\nreal apps (test/fixtures/apps): tsappa init --yes + package beside a naive zip (the app, its production node_modules, serverless-http); cold starts above the one-line floor through the Lambda Runtime API loader, as above, medians of ${RUNS} runs\n`);
   const realApps = await benchRealApps({ runs: RUNS, median });
   console.log(realAppsTable(realApps));
   if (process.env.BENCH_JSON) await writeFile(process.env.BENCH_JSON, JSON.stringify({ coldStarts, packager: rows, realApps }, null, 2));

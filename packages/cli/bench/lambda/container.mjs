@@ -10,8 +10,11 @@ import { lambdaCpuShare } from './cpu-share.mjs';
 import { startRuntimeApi } from './runtime-api.mjs';
 
 const BOOTSTRAP = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap.mjs');
-/** The function's memory (`BENCH_MEMORY_MB`, default 1024): node's heap flags, and the CPU share with BENCH_CPU=lambda. */
+/** The function's memory (`BENCH_MEMORY_MB`, default 1024): node's heap flags and the CPU share. */
 export const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 1024);
+if (!(Number.isInteger(MEMORY_MB) && MEMORY_MB >= 128 && MEMORY_MB <= 10240)) {
+  throw new Error(`BENCH_MEMORY_MB: expected Lambda's memory size, a whole number of MB from 128 to 10240, got "${process.env.BENCH_MEMORY_MB}"`);
+}
 /**
  * Every container gets Lambda's CPU share for MEMORY_MB (./cpu-share.mjs) where this machine lets
  * the benchmark set a CPU quota; BENCH_CPU=lambda insists on it, BENCH_CPU=machine gives them the
