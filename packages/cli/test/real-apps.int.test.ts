@@ -90,7 +90,7 @@ async function initialised(app: RealApp): Promise<InstalledApp> {
 }
 
 /** Loads the handler like Lambda (Node 22, an empty task root, the runtime's SDK on NODE_PATH) and sends every check's request. */
-async function invokeChecks(packaged: Packaged, checks: Check[]): Promise<LambdaRun> {
+async function invokeChecks(packaged: Packaged, checks: Check[], settleMs = 0): Promise<LambdaRun> {
   if (!lambdaNode.bin) throw new Error(`no Node 22 to load the handler on: ${lambdaNode.error}`);
   const taskRoot = await tempDir('tsappa-task-root-');
   await unzipTo(packaged.zip, taskRoot);
@@ -100,7 +100,7 @@ async function invokeChecks(packaged: Packaged, checks: Check[]): Promise<Lambda
     packaged.handler,
     events,
     { NODE_PATH: await runtimeSdkDir(), TMPDIR: await tempDir('tsappa-lambda-tmp-') },
-    { node: lambdaNode.bin },
+    { node: lambdaNode.bin, settleMs },
   );
 }
 
@@ -131,13 +131,35 @@ for (const app of REAL_APPS) {
       const zip = await runnable();
       // nothing of the project may be reachable: a path baked into the bundle must fail as in Lambda
       await rm((await project()).root, { recursive: true, force: true });
-      return invokeChecks(zip, app.checks);
+      return invokeChecks(zip, app.checks, app.settleMs);
     });
 
     it('tsappa package succeeds with only the settings init --yes writes', async () => {
       const result = await packaged();
       expect(zipNames(result.zip).length).toBeGreaterThan(0);
     });
+
+    if (app.bundled || app.shippedAsWritten) {
+      const { bundled = [], shippedAsWritten = [] } = app;
+      it(`bundles ${bundled.join(', ') || 'its packages'} and ships ${shippedAsWritten.length} file(s) as written`, async () => {
+        const { zip, project: p } = await packaged();
+        const names = zipNames(zip);
+        expect(names.filter((n) => bundled.some((pkg) => n.startsWith(`node_modules/${pkg}/`)))).toEqual([]);
+        const taskRoot = await tempDir('tsappa-zip-files-');
+        await unzipTo(zip, taskRoot);
+        for (const file of shippedAsWritten) {
+          expect(await readFile(join(taskRoot, file), 'utf8'), file).toBe(await readFile(join(p.appDir, file), 'utf8'));
+        }
+      });
+    }
+
+    if (app.outputNever) {
+      const never = app.outputNever;
+      it.skipIf(!runLambdaChecks)(`its background work runs packaged (the output, ${app.settleMs ?? 0} ms after the last request, never shows ${never})`, async () => {
+        const run = await lambdaRun();
+        expect(run.stderr).not.toMatch(never);
+      });
+    }
 
     if (app.architecture && app.nativeBinaries) {
       const wanted = app.nativeBinaries;

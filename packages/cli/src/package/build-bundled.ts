@@ -6,7 +6,7 @@ import type { RuntimeConfig } from '@tsappa/runtime/contract';
 import { bundle, type BundleInput, type BundleOutput, type UnbundledPackage } from './bundle.js';
 import { ENTRY_BASENAME, MODULES_BASENAME, entrySource, modulesSource, slimEntrySource, slimRuntimeShimSource } from './entry-source.js';
 import type { EntryImports } from './function-ref.js';
-import { alwaysExternal, withPeers } from './always-external.js';
+import { alwaysExternal, verbatimPackages, withPeers } from './always-external.js';
 import { decoratorMetadataCompiler } from './decorator-metadata.js';
 import { installForTarget } from './install.js';
 import { describeMissing } from './missing-packages.js';
@@ -85,10 +85,12 @@ async function bundleWithRuntimeFiles(
 ): Promise<BuiltContents> {
   const decorators = decoratorMetadataCompiler(settings.projectDir);
   const preloads = preloadInto ? decoratorPolyfills(settings.projectDir, decorators) : [];
-  const always = alwaysExternal(settings.projectDir);
+  const verbatim = verbatimPackages(settings.projectDir);
+  const always = alwaysExternal(settings.projectDir, verbatim);
   const prepared = {
     ...input,
     decorators,
+    verbatim,
     forceExternal: always,
     virtualModules: withPreload(input.virtualModules, preloadInto ?? '', preloads, settings.projectDir),
   };

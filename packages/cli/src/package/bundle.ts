@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { build, type BuildFailure, type Loader, type Message, type Plugin } from 'esbuild';
 import type { NodeRuntime } from '@tsappa/templates';
-import { neverBundledReason } from './always-external.js';
+import { neverBundledReason, type VerbatimPackage } from './always-external.js';
 import type { DecoratorCompiler } from './decorator-metadata.js';
 import { PackageError } from './errors.js';
 import { mentionsLocation, withModuleLocation } from './module-paths.js';
@@ -43,6 +43,8 @@ export interface BundleInput {
   forceExternal?: readonly string[];
   /** compiles the project's TypeScript when its tsconfig wants decorator metadata (see decorator-metadata.ts) */
   decorators?: DecoratorCompiler | null;
+  /** bundled packages with files that ship as written (always-external.ts): imported from the zip's node_modules */
+  verbatim?: readonly VerbatimPackage[];
 }
 
 export interface UnbundledPackage extends InstalledPackage {
@@ -108,7 +110,30 @@ export function esbuildTarget(runtime: NodeRuntime): string {
   return runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
 }
 
-function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, missing: Map<string, MissingPackage>, largeJson: LargeJsonFiles): Plugin {
+/** The files of `verbatim` some bundled module imported, by path in the zip, with each package's manifest (its `type`). */
+class VerbatimFiles {
+  private readonly byPath = new Map<string, { zipPath: string; pkg: VerbatimPackage }>();
+  private readonly used = new Map<string, string>();
+
+  constructor(packages: readonly VerbatimPackage[]) {
+    for (const pkg of packages) for (const [path, zipPath] of pkg.files) this.byPath.set(path, { zipPath, pkg });
+  }
+
+  /** The import path that reaches `file` in the zip from a chunk at its root, when it is verbatim. */
+  importPath(file: string): string | null {
+    const hit = this.byPath.get(file);
+    if (!hit) return null;
+    this.used.set(hit.zipPath, file);
+    this.used.set(`node_modules/${hit.pkg.name}/package.json`, join(hit.pkg.dir, 'package.json'));
+    return `./${hit.zipPath}`;
+  }
+
+  async files(): Promise<{ name: string; contents: Uint8Array }[]> {
+    return Promise.all([...this.used].sort(([a], [b]) => a.localeCompare(b)).map(async ([name, path]) => ({ name, contents: await readFile(path) })));
+  }
+}
+
+function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, missing: Map<string, MissingPackage>, largeJson: LargeJsonFiles, verbatim: VerbatimFiles): Plugin {
   const isUserExternal = globMatcher(input.external);
   const forced = new Set(input.forceExternal ?? []);
   const tsconfigRaw = readTsconfig(input.projectDir);
@@ -123,7 +148,11 @@ function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, mi
         if (largeJson.isDataSpecifier(args.path)) return { path: args.path, external: true };
         if (isBuiltin(args.path)) return resolveBuiltinImport(args);
         const name = packageNameOf(args.path);
-        if (!name) return undefined;
+        if (!name) {
+          // a module whose functions' source text its package runs elsewhere ships as written
+          const shipped = args.resolveDir && /^\.\.?\//.test(args.path) ? verbatim.importPath(resolve(args.resolveDir, args.path)) : null;
+          return shipped ? { path: shipped, external: true } : undefined;
+        }
         if (name === '@tsappa/runtime' && input.runtimeShim !== undefined) {
           return { path: name, namespace: RUNTIME_SHIM };
         }
@@ -221,6 +250,7 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
   const unbundled = new Map<string, UnbundledPackage>();
   const missing = new Map<string, MissingPackage>();
   const largeJson = new LargeJsonFiles();
+  const verbatim = new VerbatimFiles(input.verbatim ?? []);
   const outdir = `${input.projectDir}${sep}.tsappa${sep}build`;
   try {
     const result = await build({
@@ -244,7 +274,7 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
       banner: { js: ESM_BANNER },
       logLevel: 'silent',
       metafile: true,
-      plugins: [plugin(input, unbundled, missing, largeJson)],
+      plugins: [plugin(input, unbundled, missing, largeJson, verbatim)],
     });
     const appOnly = (input.sourceMaps ?? 'app') === 'app';
     const outputs = eagerModuleBodies(result.outputFiles.map((f) => ({ name: relative(outdir, f.path).split(sep).join('/'), contents: f.contents })));
@@ -254,7 +284,7 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
       const slim = appOnly ? withoutSources(text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)) : text;
       return { name, contents: Buffer.from(withSourcesRenamed(slim, zipRelativeSource(input.projectDir, outdir, name))) };
     });
-    const files = [...withoutEmptyMaps(mapped), ...largeJson.files()];
+    const files = [...withoutEmptyMaps(mapped), ...largeJson.files(), ...(await verbatim.files())];
     const inputs = new Set(Object.keys(result.metafile.inputs).filter((path) => !VIRTUAL_SOURCE.test(path)).map((path) => resolve(input.projectDir, path)));
     return { files, unbundled, warnings: result.warnings.map((w) => formatMessages([w], input)), inputs, missing: [...missing.values()] };
   } catch (error) {

@@ -15,6 +15,14 @@ export interface RealApp {
   architecture?: 'arm64';
   /** the native binaries the zip must hold (and no others) for `architecture` */
   nativeBinaries?: RegExp;
+  /** packages the bundle must hold: none of their files under node_modules/ in the zip */
+  bundled?: string[];
+  /** files of the installed app the zip must hold byte for byte, at the same path */
+  shippedAsWritten?: string[];
+  /** ms the Lambda-like process stays up after the last request, for work the app runs in the background (a worker thread) to report */
+  settleMs?: number;
+  /** what the process's output must never show (a failure of that background work) */
+  outputNever?: RegExp;
   checks: Check[];
 }
 
@@ -75,6 +83,17 @@ export const REAL_APPS: RealApp[] = [
   },
   {
     name: 'nest',
+    // @nestjs/observe runs three of its files' functions as source text in a worker thread:
+    // they ship as written, and Nest (its peers included) is bundled
+    bundled: ['@nestjs/core', '@nestjs/common', '@nestjs/platform-express', 'rxjs', 'express'],
+    shippedAsWritten: [
+      'node_modules/@nestjs/observe/dist/agent/detached-observe-worker.js',
+      'node_modules/@nestjs/observe/dist/agent/telemetry-wire-contract.js',
+      'node_modules/@nestjs/observe/dist/utils/ingest-refusal.util.js',
+    ],
+    // its worker starts with the app; a bundle-rewritten source fails there ("[worker eval]:1 ... is not defined")
+    settleMs: 1500,
+    outputNever: /\[worker eval\]/,
     checks: [
       { name: 'answers the AppController', request: get('/'), expect: { status: 200, contains: 'Hello World!' } },
       {

@@ -70,6 +70,8 @@ for (const [i, event] of events.entries()) {
   }
   coldStartMs ??= performance.now() - started;
 }
+// TSAPPA_TEST_SETTLE_MS: stay up a while, for work the app started in the background to report
+await new Promise((resolve) => setTimeout(resolve, Number(process.env.TSAPPA_TEST_SETTLE_MS ?? 0)));
 // results go to a file: the app's own console.log output goes to stdout, as to Lambda's log.
 // Lambda freezes the process once the handler answered: a server left listening must not keep it alive
 const { writeFileSync } = await import('node:fs');
@@ -90,6 +92,8 @@ export interface InvokeOptions {
   node?: string;
   /** kill the process after this long (default 60 s) */
   timeoutMs?: number;
+  /** ms to stay up after the last event, for the app's background work to report (default 0) */
+  settleMs?: number;
 }
 
 /** `env` replaces the environment (PATH is kept); no NODE_PATH unless given. */
@@ -116,6 +120,7 @@ export async function invokeLikeLambda(
         TSAPPA_STAGE: 'dev',
         TSAPPA_TEST_EVENTS: JSON.stringify(events),
         TSAPPA_TEST_RESULTS: join(dir, 'results.json'),
+        TSAPPA_TEST_SETTLE_MS: String(options.settleMs ?? 0),
         TSAPPA_NODE_PATH_HOOK: pathToFileURL(join(dir, 'node-path-hook.mjs')).href,
         ...env,
       },
