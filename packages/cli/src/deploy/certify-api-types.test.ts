@@ -1,6 +1,9 @@
 import { PassThrough } from 'node:stream';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { ResolvedSettings } from '@tsappa/templates';
 import { describe, expect, it } from 'vitest';
+import { sdkFake } from '../../test/sdk-fake.js';
 import { defaultSettings } from '../../test/settings.js';
 import type { AwsClients } from '../aws/clients.js';
 import { createContext } from '../cli/context.js';
@@ -68,15 +71,16 @@ function restAccount(held: boolean) {
   const record = (service: string) => (command: Command) => calls.push(`${service}.${command.constructor.name.replace(/Command$/, '')}`);
   const domains = new Map<string, Record<string, unknown>>(held ? [['api.example.com', { domainName: 'api.example.com', certificateArn: EAST, distributionDomainName: 'd1.cloudfront.net' }]] : []);
   const clients = {
-    cloudFormation: async () => ({
-      send: async (command: Command) => {
-        record('CloudFormation')(command);
-        if (command.constructor.name === 'ListStackResourcesCommand') {
-          return { StackResourceSummaries: held ? [{ LogicalResourceId: 'DomainName', ResourceType: 'AWS::ApiGateway::DomainName', PhysicalResourceId: 'api.example.com', ResourceStatus: 'CREATE_COMPLETE' }] : [] };
-        }
-        return { Stacks: [{ StackName: 'app-dev', StackStatus: 'UPDATE_COMPLETE', Outputs: [{ OutputKey: 'RestApiId', OutputValue: 'rest1' }, { OutputKey: 'ApiStageName', OutputValue: 'dev' }] }] };
-      },
-    }),
+    cloudFormation: async () =>
+      sdkFake(CloudFormationClient, {
+        send: async (command: Command) => {
+          record('CloudFormation')(command);
+          if (command.constructor.name === 'ListStackResourcesCommand') {
+            return { StackResourceSummaries: held ? [{ LogicalResourceId: 'DomainName', ResourceType: 'AWS::ApiGateway::DomainName', PhysicalResourceId: 'api.example.com', ResourceStatus: 'CREATE_COMPLETE' }] : [] };
+          }
+          return { Stacks: [{ StackName: 'app-dev', StackStatus: 'UPDATE_COMPLETE', Outputs: [{ OutputKey: 'RestApiId', OutputValue: 'rest1' }, { OutputKey: 'ApiStageName', OutputValue: 'dev' }] }] };
+        },
+      }),
     apiGateway: async () => ({
       send: async (command: Command) => {
         record('APIGateway')(command);
@@ -90,14 +94,15 @@ function restAccount(held: boolean) {
         throw new Error(`unexpected ${name}`);
       },
     }),
-    acm: async () => ({
-      send: async (command: Command) => {
-        record('ACM')(command);
-        if (command.constructor.name === 'ListCertificatesCommand') return { CertificateSummaryList: [] };
-        if (command.constructor.name === 'RequestCertificateCommand') return { CertificateArn: EAST };
-        return { Certificate: { Status: 'ISSUED', DomainValidationOptions: [{ ResourceRecord: { Name: '_x.api.example.com.', Type: 'CNAME', Value: '_y.acm-validations.aws.' } }] } };
-      },
-    }),
+    acm: async () =>
+      sdkFake(ACMClient, {
+        send: async (command: Command) => {
+          record('ACM')(command);
+          if (command.constructor.name === 'ListCertificatesCommand') return { CertificateSummaryList: [] };
+          if (command.constructor.name === 'RequestCertificateCommand') return { CertificateArn: EAST };
+          return { Certificate: { Status: 'ISSUED', DomainValidationOptions: [{ ResourceRecord: { Name: '_x.api.example.com.', Type: 'CNAME', Value: '_y.acm-validations.aws.' } }] } };
+        },
+      }),
     route53: async () => ({ send: async (command: Command) => (record('Route53')(command), {}) }),
   } as unknown as AwsClients;
   return { clients, calls };

@@ -5,7 +5,7 @@
  * requested, its DNS validation record published, and the wait until ACM issues it. A Function
  * URL (`apiType: "url"`) has no custom domain: refused with what to do instead.
  */
-import { DescribeCertificateCommand, ListCertificatesCommand, RequestCertificateCommand, type ACMClient, type CertificateSummary } from '@aws-sdk/client-acm';
+import { DescribeCertificateCommand, paginateListCertificates, RequestCertificateCommand, type ACMClient, type CertificateSummary } from '@aws-sdk/client-acm';
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { EDGE_CERTIFICATE_REGION, type ResolvedSettings } from '@tsappa/templates';
 import type { AwsClients } from '../aws/clients.js';
@@ -79,12 +79,9 @@ export function certificatePollMs(env: NodeJS.ProcessEnv = process.env): number 
 /** The certificate for `domain` already in ACM (issued first, then one pending validation), every page. */
 export async function existingCertificate(acm: ACMClient, domain: string): Promise<string | undefined> {
   const found: CertificateSummary[] = [];
-  let token: string | undefined;
-  do {
-    const page = await acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED', 'PENDING_VALIDATION'], ...(token ? { NextToken: token } : {}) }));
+  for await (const page of paginateListCertificates({ client: acm }, { CertificateStatuses: ['ISSUED', 'PENDING_VALIDATION'] })) {
     found.push(...(page.CertificateSummaryList ?? []).filter((c) => c.DomainName?.toLowerCase() === domain.toLowerCase()));
-    token = page.NextToken;
-  } while (token);
+  }
   return (found.find((c) => c.Status === 'ISSUED') ?? found[0])?.CertificateArn;
 }
 

@@ -4,9 +4,12 @@
  * does not hold yet).
  */
 import { PassThrough } from 'node:stream';
+import { ACMClient } from '@aws-sdk/client-acm';
 import type { ApiMapping, DomainNameConfiguration } from '@aws-sdk/client-apigatewayv2';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import type { ResolvedSettings } from '@tsappa/templates';
+import { sdkFake } from '../../test/sdk-fake.js';
 import { defaultSettings } from '../../test/settings.js';
 import type { AwsClients } from '../aws/clients.js';
 import { createContext } from '../cli/context.js';
@@ -63,21 +66,22 @@ class FakeV2 {
 
 /** ACM with no certificate yet: RequestCertificate makes one, issued at once, in the region asked. */
 function fakeAcm(requested: { region: string; domain: unknown }[]) {
-  return async (region: string) => ({
-    send: async (command: { constructor: { name: string }; input: Input }) => {
-      switch (command.constructor.name) {
-        case 'ListCertificatesCommand':
-          return { CertificateSummaryList: [] };
-        case 'RequestCertificateCommand':
-          requested.push({ region, domain: command.input.DomainName });
-          return { CertificateArn: `arn:aws:acm:${region}:123456789012:certificate/auto` };
-        case 'DescribeCertificateCommand':
-          return { Certificate: { Status: 'ISSUED', DomainValidationOptions: [{ ResourceRecord: { Name: `_x.${DOMAIN}.`, Type: 'CNAME', Value: '_y.acm-validations.aws.' } }] } };
-        default:
-          throw new Error(`unexpected ${command.constructor.name}`);
-      }
-    },
-  });
+  return async (region: string) =>
+    sdkFake(ACMClient, {
+      send: async (command: { constructor: { name: string }; input: Input }) => {
+        switch (command.constructor.name) {
+          case 'ListCertificatesCommand':
+            return { CertificateSummaryList: [] };
+          case 'RequestCertificateCommand':
+            requested.push({ region, domain: command.input.DomainName });
+            return { CertificateArn: `arn:aws:acm:${region}:123456789012:certificate/auto` };
+          case 'DescribeCertificateCommand':
+            return { Certificate: { Status: 'ISSUED', DomainValidationOptions: [{ ResourceRecord: { Name: `_x.${DOMAIN}.`, Type: 'CNAME', Value: '_y.acm-validations.aws.' } }] } };
+          default:
+            throw new Error(`unexpected ${command.constructor.name}`);
+        }
+      },
+    });
 }
 
 /** The stack's resources: its HTTP API domain name when `held` (what an update with `domain` made). */
@@ -90,12 +94,13 @@ function fakeClients(v2: FakeV2, outputs: Record<string, string> = { HttpApiId: 
   const requested: { region: string; domain: unknown }[] = [];
   const clients = {
     acm: fakeAcm(requested),
-    cloudFormation: async () => ({
-      send: async (command: { constructor: { name: string } }) =>
-        command.constructor.name === 'ListStackResourcesCommand'
-          ? { StackResourceSummaries: stackResources(held) }
-          : { Stacks: [{ StackName: 'app-dev', StackStatus: 'CREATE_COMPLETE', Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] },
-    }),
+    cloudFormation: async () =>
+      sdkFake(CloudFormationClient, {
+        send: async (command: { constructor: { name: string } }) =>
+          command.constructor.name === 'ListStackResourcesCommand'
+            ? { StackResourceSummaries: stackResources(held) }
+            : { Stacks: [{ StackName: 'app-dev', StackStatus: 'CREATE_COMPLETE', Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })) }] },
+      }),
     apiGatewayV2: async () => v2,
     route53: async () => ({
       send: async (command: { input: { ChangeBatch: { Changes: { ResourceRecordSet: Input }[] } } }) => {

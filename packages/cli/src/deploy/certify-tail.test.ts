@@ -1,7 +1,8 @@
 import { getEventListeners } from 'node:events';
-import type { ACMClient, CertificateSummary, ListCertificatesCommand } from '@aws-sdk/client-acm';
-import type { FilteredLogEvent, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { ACMClient, type CertificateSummary, type ListCertificatesCommand } from '@aws-sdk/client-acm';
+import { CloudWatchLogsClient, type FilteredLogEvent, type FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { describe, expect, it } from 'vitest';
+import { sdkFake } from '../../test/sdk-fake.js';
 import type { AwsClients } from '../aws/clients.js';
 import { certificatePollMs, certificateWaitMs, existingCertificate } from './certify.js';
 import { followLogs, LATE_EVENT_WINDOW_MS, logPollMs, type LogGroupMissing } from './logs.js';
@@ -29,15 +30,15 @@ describe('certificate: "auto" finds the certificate already requested', () => {
   /** ListCertificates answered page by page */
   const acm = (pages: CertificateSummary[][]) => {
     const tokens: (string | undefined)[] = [];
-    const client = {
+    const client = sdkFake(ACMClient, {
       send: async (command: ListCertificatesCommand) => {
         const token = command.input.NextToken;
         tokens.push(token);
         const index = token ? Number(token) : 0;
         return { CertificateSummaryList: pages[index], ...(index + 1 < pages.length ? { NextToken: String(index + 1) } : {}) };
       },
-    };
-    return { client: client as unknown as ACMClient, tokens };
+    });
+    return { client, tokens };
   };
   const cert = (arn: string, DomainName: string, Status: CertificateSummary['Status'] = 'ISSUED'): CertificateSummary => ({ CertificateArn: arn, DomainName, Status });
 
@@ -64,7 +65,7 @@ describe('followLogs', () => {
     const stored: FilteredLogEvent[] = [];
     const listeners: number[] = [];
     let reads = 0;
-    const logs = {
+    const logs = sdkFake(CloudWatchLogsClient, {
       send: async (command: FilterLogEventsCommand) => {
         reads++;
         listeners.push(getEventListeners(controller.signal, 'abort').length);
@@ -74,7 +75,7 @@ describe('followLogs', () => {
         if (reads === 20) controller.abort();
         return { events: stored.filter((e) => e.timestamp! >= command.input.startTime!) };
       },
-    };
+    });
     const shown: string[] = [];
     const missing: LogGroupMissing[] = [];
     const clients = { logs: async () => logs } as unknown as AwsClients;
@@ -88,7 +89,7 @@ describe('followLogs', () => {
     const controller = new AbortController();
     const stored: FilteredLogEvent[] = [];
     let reads = 0;
-    const logs = {
+    const logs = sdkFake(CloudWatchLogsClient, {
       send: async (command: FilterLogEventsCommand) => {
         reads++;
         if (reads === 1) stored.push({ eventId: 'a1', logStreamName: 'a', timestamp: 50_000, message: 'a first' });
@@ -97,7 +98,7 @@ describe('followLogs', () => {
         if (reads === 8) controller.abort();
         return { events: stored.filter((e) => e.timestamp! >= command.input.startTime!) };
       },
-    };
+    });
     const shown: string[] = [];
     const clients = { logs: async () => logs } as unknown as AwsClients;
     await followLogs(clients, { group: 'g', start: 0, pattern: undefined, signal: controller.signal, pollMs: 1, onEvent: (e) => shown.push(e.message!), onMissing: () => {} });

@@ -3,8 +3,10 @@
  * real renderer makes: a domain name that exists outside the stack is refused before anything
  * is changed; one the stack holds, or one that does not exist, passes.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { ResolvedSettings } from '@tsappa/templates';
 import { describe, expect, it } from 'vitest';
+import { sdkFake } from '../../test/sdk-fake.js';
 import { defaultSettings } from '../../test/settings.js';
 import type { AwsClients } from '../aws/clients.js';
 import { CliError } from '../cli/errors.js';
@@ -32,15 +34,16 @@ function fakeAccount(state: { rest?: string[]; http?: string[]; stackPages?: Sta
     return { [key]: name };
   };
   const clients = {
-    cloudFormation: async () => ({
-      send: async (command: Command) => {
-        calls.push(`CloudFormation.${command.constructor.name.replace(/Command$/, '')}`);
-        const pages = state.stackPages ?? [[]];
-        if (pages === 'no stack') throw Object.assign(new Error(`Stack with id ${String(command.input.StackName)} does not exist`), { name: 'ValidationError' });
-        const index = command.input.NextToken ? Number(command.input.NextToken) : 0;
-        return { StackResourceSummaries: pages[index], ...(index + 1 < pages.length ? { NextToken: String(index + 1) } : {}) };
-      },
-    }),
+    cloudFormation: async () =>
+      sdkFake(CloudFormationClient, {
+        send: async (command: Command) => {
+          calls.push(`CloudFormation.${command.constructor.name.replace(/Command$/, '')}`);
+          const pages = state.stackPages ?? [[]];
+          if (pages === 'no stack') throw Object.assign(new Error(`Stack with id ${String(command.input.StackName)} does not exist`), { name: 'ValidationError' });
+          const index = command.input.NextToken ? Number(command.input.NextToken) : 0;
+          return { StackResourceSummaries: pages[index], ...(index + 1 < pages.length ? { NextToken: String(index + 1) } : {}) };
+        },
+      }),
     apiGateway: async () => ({ send: getDomain(state.rest ?? [], 'domainName') }),
     apiGatewayV2: async () => ({ send: getDomain(state.http ?? [], 'DomainName') }),
     // ListResourceRecordSets: the records from the start name and type on, in Route 53's order

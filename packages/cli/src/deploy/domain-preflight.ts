@@ -12,7 +12,7 @@
  */
 import { GetDomainNameCommand as GetRestDomainNameCommand } from '@aws-sdk/client-api-gateway';
 import { GetDomainNameCommand as GetHttpDomainNameCommand } from '@aws-sdk/client-apigatewayv2';
-import { ListStackResourcesCommand, type CloudFormationClient, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import { paginateListStackResources, type CloudFormationClient, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { ListResourceRecordSetsCommand, type ResourceRecordSet, type Route53Client, type RRType } from '@aws-sdk/client-route-53';
 import type { CloudFormationTemplate, ResolvedSettings } from '@tsappa/templates';
 import type { AwsClients } from '../aws/clients.js';
@@ -64,18 +64,14 @@ const HOLDS_NOTHING = new Set(['CREATE_FAILED', 'DELETE_COMPLETE']);
 /** The stack's resources, every page of ListStackResources; none when the stack does not exist. */
 export async function listStackResources(cfn: CloudFormationClient, stack: string): Promise<StackResourceSummary[]> {
   const resources: StackResourceSummary[] = [];
-  let token: string | undefined;
-  do {
-    let page;
-    try {
-      page = await cfn.send(new ListStackResourcesCommand({ StackName: stack, ...(token ? { NextToken: token } : {}) }));
-    } catch (error) {
-      if (errorName(error) === 'ValidationError' && /does not exist/i.test((error as Error).message)) return [];
-      throw error;
+  try {
+    for await (const page of paginateListStackResources({ client: cfn }, { StackName: stack })) {
+      resources.push(...(page.StackResourceSummaries ?? []).filter((r) => r.PhysicalResourceId && !HOLDS_NOTHING.has(r.ResourceStatus ?? '')));
     }
-    resources.push(...(page.StackResourceSummaries ?? []).filter((r) => r.PhysicalResourceId && !HOLDS_NOTHING.has(r.ResourceStatus ?? '')));
-    token = page.NextToken;
-  } while (token);
+  } catch (error) {
+    if (errorName(error) === 'ValidationError' && /does not exist/i.test((error as Error).message)) return [];
+    throw error;
+  }
   return resources;
 }
 

@@ -1,5 +1,6 @@
-import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
+import { sdkFake } from '../../test/sdk-fake.js';
 import { detectDrift, driftLines } from './drift.js';
 import { acceptedVersions, formatVerification, verificationFailure, type StageVerification } from './verify-stage.js';
 
@@ -17,7 +18,7 @@ const MEMORY_DRIFT = {
 function fakeCfn(pending: number, drifts: unknown[], detection: Record<string, unknown> = { DetectionStatus: 'DETECTION_COMPLETE', StackDriftStatus: drifts.length ? 'DRIFTED' : 'IN_SYNC' }) {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
   let polls = 0;
-  const client = {
+  const client = sdkFake(CloudFormationClient, {
     send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
       const name = command.constructor.name.replace(/Command$/, '');
       calls.push({ name, input: command.input });
@@ -26,8 +27,8 @@ function fakeCfn(pending: number, drifts: unknown[], detection: Record<string, u
       if (name === 'DescribeStackResourceDrifts') return { StackResourceDrifts: drifts };
       throw new Error(`unexpected ${name}`);
     },
-  };
-  return { client: client as unknown as CloudFormationClient, calls };
+  });
+  return { client, calls };
 }
 
 describe('drift detection', () => {

@@ -6,8 +6,8 @@
  */
 import {
   DescribeStackDriftDetectionStatusCommand,
-  DescribeStackResourceDriftsCommand,
   DetectStackDriftCommand,
+  paginateDescribeStackResourceDrifts,
   type CloudFormationClient,
   type StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
@@ -75,12 +75,9 @@ export async function detectDrift(cfn: CloudFormationClient, stack: string, opti
     const status = await cfn.send(new DescribeStackDriftDetectionStatusCommand({ StackDriftDetectionId: id }));
     if (status.DetectionStatus !== 'DETECTION_IN_PROGRESS') {
       const drifts: StackResourceDrift[] = [];
-      let token: string | undefined;
-      do {
-        const page = await cfn.send(new DescribeStackResourceDriftsCommand({ StackName: stack, StackResourceDriftStatusFilters: ['MODIFIED', 'DELETED'], NextToken: token }));
+      for await (const page of paginateDescribeStackResourceDrifts({ client: cfn }, { StackName: stack, StackResourceDriftStatusFilters: ['MODIFIED', 'DELETED'] })) {
         drifts.push(...(page.StackResourceDrifts ?? []));
-        token = page.NextToken;
-      } while (token);
+      }
       return {
         status: status.StackDriftStatus ?? 'UNKNOWN',
         failure: status.DetectionStatus === 'DETECTION_FAILED' ? (status.DetectionStatusReason ?? 'detection failed') : null,

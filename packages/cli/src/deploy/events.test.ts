@@ -1,19 +1,20 @@
-import type { CloudFormationClient, StackEvent } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
+import { sdkFake } from '../../test/sdk-fake.js';
 import { firstFailure, followStack, FollowStopped, isFinal, stackFailure } from './events.js';
 
 function fakeCfn(statuses: string[], events: StackEvent[][]) {
   let i = 0;
   let j = 0;
   const sent: string[] = [];
-  const client = {
+  const client = sdkFake(CloudFormationClient, {
     send: async (command: { constructor: { name: string } }) => {
       sent.push(command.constructor.name);
       if (command.constructor.name === 'DescribeStacksCommand') return { Stacks: [{ StackStatus: statuses[Math.min(i++, statuses.length - 1)] }] };
       return { StackEvents: [...(events[Math.min(j++, events.length - 1)] ?? [])].reverse() };
     },
-  };
-  return { client: client as unknown as CloudFormationClient, sent };
+  });
+  return { client, sent };
 }
 
 const ev = (id: string, logical: string, status: string, reason?: string): StackEvent => ({
@@ -53,6 +54,39 @@ describe('followStack', () => {
     controller.abort();
     const { client } = fakeCfn(['UPDATE_IN_PROGRESS'], [[]]);
     await expect(followStack(client, { stackName: 's', since: new Date(), signal: controller.signal })).rejects.toMatchObject({ why: 'interrupted', status: 'UPDATE_IN_PROGRESS' });
+  });
+
+  /** A finished stack whose DescribeStackEvents answers `pages` (each newest first) by NextToken; records the tokens sent. */
+  const pagedCfn = (pages: StackEvent[][]) => {
+    const tokens: (string | undefined)[] = [];
+    const client = sdkFake(CloudFormationClient, {
+      send: async (command: { constructor: { name: string }; input: { NextToken?: string } }) => {
+        if (command.constructor.name === 'DescribeStacksCommand') return { Stacks: [{ StackStatus: 'UPDATE_COMPLETE' }] };
+        tokens.push(command.input.NextToken);
+        const index = command.input.NextToken ? Number(command.input.NextToken) : 0;
+        return { StackEvents: pages.at(index), ...(index + 1 < pages.length ? { NextToken: String(index + 1) } : {}) };
+      },
+    });
+    return { client, tokens };
+  };
+  const at = (id: string, ms: number): StackEvent => ({ ...ev(id, 'Role', 'UPDATE_COMPLETE'), Timestamp: new Date(ms) });
+
+  it('reads pages of events until one older than the operation, and asks for no page after it', async () => {
+    const since = new Date(Date.UTC(2026, 0, 1));
+    const t = since.getTime();
+    const { client, tokens } = pagedCfn([[at('4', t + 4000), at('3', t + 3000)], [at('2', t + 2000), at('old', t - 60_000)], [at('older', t - 120_000)]]);
+    const result = await followStack(client, { stackName: 's', since, pollMs: 1 });
+    expect(tokens).toEqual([undefined, '1']);
+    expect(result.events.map((e) => e.EventId)).toEqual(['2', '3', '4']);
+  });
+
+  it('reads at most 5 pages of events per poll', async () => {
+    const since = new Date(Date.UTC(2026, 0, 1));
+    const pages = Array.from({ length: 7 }, (_, i) => [at(`e${i}`, since.getTime() + (10 - i) * 1000)]);
+    const { client, tokens } = pagedCfn(pages);
+    const result = await followStack(client, { stackName: 's', since, pollMs: 1 });
+    expect(tokens).toEqual([undefined, '1', '2', '3', '4']);
+    expect(result.events.map((e) => e.EventId)).toEqual(['e4', 'e3', 'e2', 'e1', 'e0']);
   });
 });
 

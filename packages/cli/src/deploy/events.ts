@@ -3,7 +3,7 @@
  * resource's progress, and stops at a final status or at its own deadline (moto, and rarely
  * AWS, can leave a failed create in CREATE_IN_PROGRESS for good).
  */
-import { DescribeStackEventsCommand, DescribeStacksCommand, type CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
+import { DescribeStacksCommand, paginateDescribeStackEvents, type CloudFormationClient, type StackEvent } from '@aws-sdk/client-cloudformation';
 import { CliError } from '../cli/errors.js';
 import type { Progress } from './progress.js';
 import { sleep } from './retry.js';
@@ -87,9 +87,8 @@ export function stackReached(events: StackEvent[], stackName: string, status: st
 /** Events newer than `since` not yet seen, oldest first (reads pages until it reaches `since`). */
 async function newEvents(cfn: CloudFormationClient, stack: string, since: Date, seen: Set<string>): Promise<StackEvent[]> {
   const fresh: StackEvent[] = [];
-  let token: string | undefined;
-  for (let page = 0; page < 5; page++) {
-    const res = await cfn.send(new DescribeStackEventsCommand({ StackName: stack, ...(token ? { NextToken: token } : {}) }));
+  let pages = 0;
+  for await (const res of paginateDescribeStackEvents({ client: cfn }, { StackName: stack })) {
     let reachedOld = false;
     for (const event of res.StackEvents ?? []) {
       if (event.Timestamp && event.Timestamp.getTime() < since.getTime() - 1000) {
@@ -102,8 +101,8 @@ async function newEvents(cfn: CloudFormationClient, stack: string, since: Date, 
       }
       fresh.push(event);
     }
-    token = res.NextToken;
-    if (reachedOld || !token) break;
+    // at most 5 pages; the paginator itself stops after the last one
+    if (reachedOld || ++pages === 5) break;
   }
   for (const event of fresh) if (event.EventId) seen.add(event.EventId);
   return fresh.reverse();

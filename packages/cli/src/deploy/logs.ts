@@ -1,6 +1,6 @@
 /** `tsappa tail`: the function's log events, once or followed. */
 import { setTimeout as delay } from 'node:timers/promises';
-import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateFilterLogEvents, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { CliError } from '../cli/errors.js';
 import type { AwsClients } from '../aws/clients.js';
 import { readableJsonLogLine } from './json-log-line.js';
@@ -35,13 +35,10 @@ export class LogGroupMissing extends CliError {
 export async function readLogs(clients: AwsClients, group: string, start: number, pattern: string | undefined): Promise<FilteredLogEvent[]> {
   const logs = await clients.logs();
   const events: FilteredLogEvent[] = [];
-  let token: string | undefined;
   try {
-    do {
-      const page = await logs.send(new FilterLogEventsCommand({ logGroupName: group, startTime: start, ...(pattern ? { filterPattern: pattern } : {}), ...(token ? { nextToken: token } : {}) }));
+    for await (const page of paginateFilterLogEvents({ client: logs }, { logGroupName: group, startTime: start, ...(pattern ? { filterPattern: pattern } : {}) })) {
       events.push(...(page.events ?? []));
-      token = page.nextToken;
-    } while (token);
+    }
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') throw new LogGroupMissing(group);
     throw error;

@@ -1,5 +1,5 @@
 /** `tsappa rollback`: point `live` at the Nth previous published version. */
-import { GetAliasCommand, ListVersionsByFunctionCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, paginateListVersionsByFunction, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { LIVE_ALIAS } from '@tsappa/runtime/contract';
 import { OUTPUTS, stackName, type ResolvedSettings } from '@tsappa/templates';
 import { CliError } from '../cli/errors.js';
@@ -38,12 +38,9 @@ export function previousVersion(versions: string[], current: string, steps: numb
 export async function listVersions(clients: AwsClients, functionName: string): Promise<FunctionConfiguration[]> {
   const lambda = await clients.lambda();
   const all: FunctionConfiguration[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: functionName, ...(marker ? { Marker: marker } : {}) }));
+  for await (const page of paginateListVersionsByFunction({ client: lambda }, { FunctionName: functionName })) {
     all.push(...(page.Versions ?? []));
-    marker = page.NextMarker;
-  } while (marker);
+  }
   return all.filter((v) => v.Version && v.Version !== '$LATEST');
 }
 

@@ -5,7 +5,7 @@
  * "<function>:live" and ExecutedVersion; any error stops it).
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
  */
-import { DescribeAlarmsCommand, GetMetricDataCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { paginateDescribeAlarms, paginateGetMetricData, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LIVE_ALIAS } from '@tsappa/runtime/contract';
 
 export interface RolloutHealth {
@@ -27,51 +27,46 @@ const MINUTE = 60_000;
 async function alarmStates(cloudWatch: CloudWatchClient, names: string[]): Promise<Map<string, { state: string; reason: string | null }>> {
   const states = new Map<string, { state: string; reason: string | null }>();
   if (names.length === 0) return states;
-  let token: string | undefined;
-  do {
-    const page = await cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], NextToken: token }));
+  for await (const page of paginateDescribeAlarms({ client: cloudWatch }, { AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })) {
     for (const alarm of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
       if (alarm.AlarmName) states.set(alarm.AlarmName, { state: alarm.StateValue ?? 'INSUFFICIENT_DATA', reason: alarm.StateReason ?? null });
     }
-    token = page.NextToken;
-  } while (token);
+  }
   return states;
 }
 
 /** The new version's errors (Sum of `Errors`) from the minute `sinceMs` falls in until now. */
 export async function versionErrors(cloudWatch: CloudWatchClient, target: Pick<HealthTarget, 'functionName' | 'version'>, sinceMs: number, nowMs: number): Promise<number> {
   let total = 0;
-  let token: string | undefined;
-  do {
-    const page = await cloudWatch.send(
-      new GetMetricDataCommand({
-        StartTime: new Date(Math.floor(sinceMs / MINUTE) * MINUTE),
-        EndTime: new Date(Math.ceil((nowMs + 1) / MINUTE) * MINUTE),
-        NextToken: token,
-        MetricDataQueries: [
-          {
-            Id: 'errors',
-            ReturnData: true,
-            MetricStat: {
-              Period: 60,
-              Stat: 'Sum',
-              Metric: {
-                Namespace: 'AWS/Lambda',
-                MetricName: 'Errors',
-                Dimensions: [
-                  { Name: 'FunctionName', Value: target.functionName },
-                  { Name: 'Resource', Value: `${target.functionName}:${LIVE_ALIAS}` },
-                  { Name: 'ExecutedVersion', Value: target.version },
-                ],
-              },
+  const pages = paginateGetMetricData(
+    { client: cloudWatch },
+    {
+      StartTime: new Date(Math.floor(sinceMs / MINUTE) * MINUTE),
+      EndTime: new Date(Math.ceil((nowMs + 1) / MINUTE) * MINUTE),
+      MetricDataQueries: [
+        {
+          Id: 'errors',
+          ReturnData: true,
+          MetricStat: {
+            Period: 60,
+            Stat: 'Sum',
+            Metric: {
+              Namespace: 'AWS/Lambda',
+              MetricName: 'Errors',
+              Dimensions: [
+                { Name: 'FunctionName', Value: target.functionName },
+                { Name: 'Resource', Value: `${target.functionName}:${LIVE_ALIAS}` },
+                { Name: 'ExecutedVersion', Value: target.version },
+              ],
             },
           },
-        ],
-      }),
-    );
+        },
+      ],
+    },
+  );
+  for await (const page of pages) {
     for (const result of page.MetricDataResults ?? []) total += (result.Values ?? []).reduce((sum, value) => sum + value, 0);
-    token = page.NextToken;
-  } while (token);
+  }
   return total;
 }
 

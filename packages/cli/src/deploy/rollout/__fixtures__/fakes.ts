@@ -1,6 +1,7 @@
 /** Test doubles for rollouts: a Lambda keeping one alias, CloudWatch with scripted answers, a clock of virtual time. */
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { sdkFake } from '../../../../test/sdk-fake.js';
 import type { RolloutClock } from '../clock.js';
 
 interface SentCommand {
@@ -51,10 +52,10 @@ export function virtualClock(onSleep: (now: number) => void = () => {}): Rollout
   };
 }
 
-/** CloudWatch answering DescribeAlarms and GetMetricData from functions of the moment. */
+/** CloudWatch answering DescribeAlarms and GetMetricData from functions of the moment (a CloudWatchClient, as the SDK's paginators require). */
 export function fakeCloudWatch(answers: { alarms: () => { AlarmName: string; StateValue: string; StateReason?: string }[]; errors: () => number[] }) {
   const calls: { name: string; input: Record<string, unknown> }[] = [];
-  const client = {
+  const client = sdkFake(CloudWatchClient, {
     send: async (command: SentCommand) => {
       const name = command.constructor.name.replace(/Command$/, '');
       calls.push({ name, input: command.input });
@@ -65,6 +66,6 @@ export function fakeCloudWatch(answers: { alarms: () => { AlarmName: string; Sta
       if (name === 'GetMetricData') return { MetricDataResults: [{ Id: 'errors', Values: answers.errors() }] };
       throw new Error(`unexpected ${name}`);
     },
-  };
-  return { client: client as unknown as CloudWatchClient, calls };
+  });
+  return { client, calls };
 }
