@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { build, type BuildFailure, type Loader, type Message, type Plugin } from 'esbuild';
 import type { NodeRuntime } from '@tsappa/templates';
-import { neverBundledReason, type VerbatimPackage } from './always-external.js';
+import { neverBundledReason } from './always-external.js';
 import type { DecoratorCompiler } from './decorator-metadata.js';
 import { PackageError } from './errors.js';
 import { mentionsLocation, withModuleLocation } from './module-paths.js';
@@ -14,6 +14,7 @@ import { globMatcher } from './filters.js';
 import { LargeJsonFiles } from './large-json.js';
 import { BUILTIN_NAMESPACE, loadBuiltinImport, resolveBuiltinImport } from './builtin-imports.js';
 import { nativeReason } from './native.js';
+import { VerbatimFiles, type VerbatimPackage } from './verbatim-files.js';
 import { findInstalledPackage, isBuiltin, packageNameOf, type InstalledPackage } from './packages.js';
 
 export interface VirtualModule {
@@ -108,29 +109,6 @@ function isAppSource(file: string, projectDir: string): boolean {
 
 export function esbuildTarget(runtime: NodeRuntime): string {
   return runtime.replace(/^nodejs(\d+)\.x$/, 'node$1');
-}
-
-/** The files of `verbatim` some bundled module imported, by path in the zip, with each package's manifest (its `type`). */
-class VerbatimFiles {
-  private readonly byPath = new Map<string, { zipPath: string; pkg: VerbatimPackage }>();
-  private readonly used = new Map<string, string>();
-
-  constructor(packages: readonly VerbatimPackage[]) {
-    for (const pkg of packages) for (const [path, zipPath] of pkg.files) this.byPath.set(path, { zipPath, pkg });
-  }
-
-  /** The import path that reaches `file` in the zip from a chunk at its root, when it is verbatim. */
-  importPath(file: string): string | null {
-    const hit = this.byPath.get(file);
-    if (!hit) return null;
-    this.used.set(hit.zipPath, file);
-    this.used.set(`node_modules/${hit.pkg.name}/package.json`, join(hit.pkg.dir, 'package.json'));
-    return `./${hit.zipPath}`;
-  }
-
-  async files(): Promise<{ name: string; contents: Uint8Array }[]> {
-    return Promise.all([...this.used].sort(([a], [b]) => a.localeCompare(b)).map(async ([name, path]) => ({ name, contents: await readFile(path) })));
-  }
 }
 
 function plugin(input: BundleInput, unbundled: Map<string, UnbundledPackage>, missing: Map<string, MissingPackage>, largeJson: LargeJsonFiles, verbatim: VerbatimFiles): Plugin {

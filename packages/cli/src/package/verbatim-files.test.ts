@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { alwaysExternal, verbatimPackages, type VerbatimTable } from './always-external.js';
+import { alwaysExternal } from './always-external.js';
+import { verbatimPackages, type VerbatimTable } from './verbatim-files.js';
 import { bundle } from './bundle.js';
 
 /** Runs `workerMain` from its source text alone, with only `require` given: no bundle helper is in reach. */
