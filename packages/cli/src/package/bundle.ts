@@ -255,12 +255,17 @@ export async function bundle(input: BundleInput): Promise<BundleOutput> {
       plugins: [plugin(input, unbundled, missing, largeJson, verbatim)],
     });
     const appOnly = (input.sourceMaps ?? 'app') === 'app';
-    const outputs = eagerModuleBodies(result.outputFiles.map((f) => ({ name: relative(outdir, f.path).split(sep).join('/'), contents: f.contents })));
-    const mapped = outputs.map(({ name, contents }) => {
+    // maps slimmed to the app's sources first: the wrappers' rewrite then shifts columns in a
+    // small map rather than in one that maps every library (on a big app, most of the time it took)
+    const slimmed = result.outputFiles.map((f) => {
+      const name = relative(outdir, f.path).split(sep).join('/');
+      if (!appOnly || !name.endsWith('.map')) return { name, contents: f.contents };
+      const slim = withoutSources(Buffer.from(f.contents).toString('utf8'), (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir));
+      return { name, contents: Buffer.from(slim) };
+    });
+    const mapped = eagerModuleBodies(slimmed).map(({ name, contents }) => {
       if (!name.endsWith('.map')) return { name, contents };
-      const text = Buffer.from(contents).toString('utf8');
-      const slim = appOnly ? withoutSources(text, (source) => VIRTUAL_SOURCE.test(source) || !isAppSource(resolve(outdir, source), input.projectDir)) : text;
-      return { name, contents: Buffer.from(withSourcesRenamed(slim, zipRelativeSource(input.projectDir, outdir, name))) };
+      return { name, contents: Buffer.from(withSourcesRenamed(Buffer.from(contents).toString('utf8'), zipRelativeSource(input.projectDir, outdir, name))) };
     });
     const files = [...withoutEmptyMaps(mapped), ...largeJson.files(), ...(await verbatim.files())];
     const inputs = new Set(Object.keys(result.metafile.inputs).filter((path) => !VIRTUAL_SOURCE.test(path)).map((path) => resolve(input.projectDir, path)));
