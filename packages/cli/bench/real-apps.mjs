@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { nodeBinary } from '../../../scripts/node-binary.mjs';
-import { coldRun } from './cold-start.mjs';
+import { coldRun, coldStartHeading, median } from './cold-start.mjs';
 import { httpEvent } from './http-event.mjs';
 import { run } from './run-command.mjs';
 
@@ -164,8 +164,7 @@ export function realAppsTable(rows) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // run as a script: `node bench/real-apps.mjs` (BENCH_RUNS, default 7; BENCH_REAL_APPS=koa2,nest); run.mjs imports it
-  const { median } = await import('./cold-start.mjs');
-  console.log(`real apps' cold starts through the Lambda Runtime API loader: ${(await import('./cold-start.mjs')).coldStartHeading()}\n`);
+  console.log(`real apps' cold starts through the Lambda Runtime API loader: ${coldStartHeading()}\n`);
   const rows = await benchRealApps({ runs: Number(process.env.BENCH_RUNS ?? 7), median });
   console.log(realAppsTable(rows));
 }
